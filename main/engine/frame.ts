@@ -36,7 +36,13 @@ export interface StringColumn extends ColumnMeta {
   type: 'string';
   /** Index into `levels`; -1 = missing. */
   codes: Int32Array;
+  /** Distinct values; first-appearance order unless `explicitOrder`. */
   levels: string[];
+  /**
+   * `levels` is the analyst's chosen factor order (e.g. Low < Medium < High; set by the spec's
+   * `levels` option or in data management). Otherwise a factor sorts its levels as R does.
+   */
+  explicitOrder?: boolean;
 }
 
 export type Column = NumericColumn | StringColumn;
@@ -145,4 +151,23 @@ export function withColumn(frame: Frame, column: Column): Frame {
   if (idx >= 0) columns[idx] = column;
   else columns.push(column);
   return { nrow: frame.nrow, columns };
+}
+
+/**
+ * Reorders a string column's levels to the given order (the spec's `levels` option, R's
+ * factor(x, levels = …)). Values not in `order` become missing, as in R; the caller reports
+ * how many.
+ */
+export function setLevelOrder(col: StringColumn, order: string[]): { column: StringColumn; dropped: number } {
+  const pos = new Map(order.map((l, i) => [l, i]));
+  const remap = col.levels.map((l) => pos.get(l) ?? -1);
+  const codes = new Int32Array(col.codes.length);
+  let dropped = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const c = col.codes[i];
+    const r = c < 0 ? -1 : remap[c];
+    if (c >= 0 && r < 0) dropped++;
+    codes[i] = r;
+  }
+  return { column: { ...col, codes, levels: order.slice(), explicitOrder: true }, dropped };
 }

@@ -10,6 +10,12 @@ export const dataRef = z.string().min(1).describe('data file (CLI) or dataset na
 /** Optional row filter in the expression language, e.g. "ky == 1 & year >= 2005". */
 export const subsetExpr = z.string().min(1).optional();
 
+/**
+ * Factor level order per string column, as R's factor(x, levels = c(...)); the first level is
+ * the reference category. Without it factors sort their levels as R does.
+ */
+export const factorLevels = z.record(z.string(), z.array(z.string()).min(1)).optional();
+
 export const vcovSpec = z.union([
   z.enum(['iid', 'hetero', 'HC1', 'HC3']),
   z.object({ cluster: z.array(z.string().min(1)).min(1) }).strict(),

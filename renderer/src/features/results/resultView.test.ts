@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { referenceCase } from '../../../../main/testing/fixtures';
+import { ResultShapeError, stars, toResultView } from './resultView';
+
+function mpdtaCase(id: string): Record<string, unknown> {
+  return referenceCase('mpdta.json', id).expected;
+}
+
+const didSpec = {
+  model: 'did',
+  data: 'mpdta',
+  outcome: 'lemp',
+  treatment: { kind: 'column', column: 'treat_post' },
+  unit: 'countyreal',
+  time: 'year',
+  controls: [],
+  fixed_effects: ['countyreal', 'year'],
+  cluster: ['countyreal'],
+  event_study: { leads: 4, lags: 3, ref: -1, endpoints: 'bin' },
+};
+
+describe('toResultView', () => {
+  it('reads a fixest-shaped result (mpdta twfe) without changing any number', () => {
+    const twfe = mpdtaCase('twfe');
+    const view = toResultView(didSpec, { model: 'did', ...twfe, event_study: null });
+    const coef = (twfe.coefficients as Record<string, Record<string, number>>).treat_post;
+    expect(view.table.rows).toEqual([
+      { term: 'treat_post', estimate: coef.estimate, se: coef.se, stat: coef.t, p: coef.p, confLow: null, confHigh: null },
+    ]);
+    expect(view.table.nobs).toBe(twfe.nobs);
+    expect(view.table.r2).toBe(twfe.r2);
+    expect(view.table.r2Within).toBe(twfe.r2_within);
+    expect(view.table.fixedEffects).toEqual(['countyreal', 'year']);
+    expect(view.table.se).toEqual({ kind: 'cluster', clusters: [{ name: 'countyreal', count: 500 }] });
+    expect(view.table.statName).toBe('t');
+    expect(view.eventStudy).toBeNull();
+  });
+
+  it('turns rel_time terms into event-study points and adds the reference period at zero', () => {
+    const es = mpdtaCase('event_study_i');
+    const view = toResultView(didSpec, { model: 'did', ...mpdtaCase('twfe'), event_study: es });
+    const points = view.eventStudy ?? [];
+    expect(points.map((p) => p.period)).toEqual([-4, -3, -2, -1, 0, 1, 2, 3]);
+    const ref = points.find((p) => p.period === -1);
+    expect(ref).toEqual({ period: -1, estimate: 0, confLow: null, confHigh: null, isReference: true });
+    const lead2 = (es.coefficients as Record<string, Record<string, number>>)['rel_time::-2'];
+    expect(points.find((p) => p.period === -2)?.estimate).toBe(lead2.estimate);
+  });
+
+  it('takes confidence bounds from the result, never computes them', () => {
+    const result = {
+      coefficients: { x: { estimate: 1, se: 0.5, z: 2, p: 0.04, conf_low: 0.1, conf_high: 1.9 } },
+      nobs: 10,
+    };
+    const view = toResultView({ model: 'feols' }, result);
+    expect(view.table.rows[0]).toMatchObject({ stat: 2, confLow: 0.1, confHigh: 1.9 });
+    expect(view.table.statName).toBe('z');
+    expect(view.table.r2).toBeNull();
+  });
+
+  it('falls back to the spec for FE and cluster rows when the result does not name them', () => {
+    const result = { coefficients: { treat_post: { estimate: 1, se: 1, t: 1, p: 0.3 } } };
+    const view = toResultView({ ...didSpec, fixed_effects: undefined, cluster: undefined }, result);
+    expect(view.table.fixedEffects).toEqual(['countyreal', 'year']);
+    expect(view.table.se).toEqual({ kind: 'cluster', clusters: [{ name: 'countyreal', count: null }] });
+    const robust = toResultView({ ...didSpec, cluster: [], vcov: 'hetero' }, result);
+    expect(robust.table.se).toEqual({ kind: 'hetero' });
+  });
+
+  it('reports a malformed result with the offending path', () => {
+    expect(() => toResultView(didSpec, { coefficients: { x: { estimate: 'big' } } })).toThrow(ResultShapeError);
+    expect(() => toResultView(didSpec, { nobs: 3 })).toThrow(/coefficients/);
+  });
+});
+
+describe('stars', () => {
+  it('uses the 1/5/10 percent convention and nothing for a missing p', () => {
+    expect([0.0099, 0.01, 0.049, 0.05, 0.099, 0.1, null].map(stars)).toEqual(['***', '**', '**', '*', '*', '', '']);
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * Reads a stored estimation result into what the results screen draws. The renderer computes
+ * no statistics: every number shown comes from the result as the engine stored it, named as
+ * the reference fixtures name them (coefficients term → estimate, se, t|z, p, conf_low,
+ * conf_high; nobs; r2; r2_within; fixef_sizes; n_clusters; vcov_type). A value the engine did
+ * not report stays null and is shown as "n/a".
+ */
+import { z } from 'zod';
+
+const num = z.number().nullable();
+
+const coefRow = z.object({
+  estimate: num,
+  se: num,
+  t: num.optional(),
+  z: num.optional(),
+  p: num,
+  conf_low: num.optional(),
+  conf_high: num.optional(),
+});
+
+/** A feols-like fit: the fields a coefficient table needs, anything else passes through. */
+const fit = z.looseObject({
+  coefficients: z.record(z.string(), coefRow),
+  nobs: z.number().optional(),
+  r2: num.optional(),
+  r2_within: num.optional(),
+  vcov_type: z.string().optional(),
+  n_clusters: z.record(z.string(), z.number()).optional(),
+  fixef_sizes: z.record(z.string(), z.number()).optional(),
+  collinear_dropped: z.array(z.string()).optional(),
+});
+
+const resultShape = z.looseObject({
+  model: z.string().optional(),
+  event_study: fit.nullable().optional(),
+});
+
+/** The parts of the spec the view needs (the spec is stored with the result). */
+const specShape = z.looseObject({
+  model: z.string(),
+  outcome: z.string().optional(),
+  unit: z.string().optional(),
+  time: z.string().optional(),
+  fixed_effects: z.array(z.string()).optional(),
+  cluster: z.array(z.string()).optional(),
+  vcov: z.string().optional(),
+  event_study: z.looseObject({ ref: z.number().optional() }).nullable().optional(),
+});
+
+export interface CoefficientView {
+  term: string;
+  estimate: number | null;
+  se: number | null;
+  /** The t or z statistic, whichever the engine reported. */
+  stat: number | null;
+  p: number | null;
+  confLow: number | null;
+  confHigh: number | null;
+}
+
+export type SeKind =
+  | { kind: 'cluster'; clusters: { name: string; count: number | null }[] }
+  | { kind: 'hetero' }
+  | { kind: 'iid' }
+  | { kind: 'other'; label: string };
+
+export interface TableView {
+  outcome: string | null;
+  statName: 't' | 'z';
+  rows: CoefficientView[];
+  nobs: number | null;
+  r2: number | null;
+  r2Within: number | null;
+  fixedEffects: string[];
+  se: SeKind;
+  collinearDropped: string[];
+}
+
+export interface EventStudyPointView {
+  period: number;
+  estimate: number | null;
+  confLow: number | null;
+  confHigh: number | null;
+  isReference: boolean;
+}
+
+export interface ResultView {
+  model: string;
+  table: TableView;
+  eventStudy: EventStudyPointView[] | null;
+}
+
+export class ResultShapeError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`The result does not have the expected shape: ${issues.join('; ')}`);
+  }
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+function coefficientRows(coefficients: Record<string, z.infer<typeof coefRow>>): CoefficientView[] {
+  return Object.entries(coefficients).map(([term, row]) => ({
+    term,
+    estimate: row.estimate,
+    se: row.se,
+    stat: row.t ?? row.z ?? null,
+    p: row.p,
+    confLow: row.conf_low ?? null,
+    confHigh: row.conf_high ?? null,
+  }));
+}
+
+function seKind(f: z.infer<typeof fit>, spec: z.infer<typeof specShape>): SeKind {
+  if (f.n_clusters && Object.keys(f.n_clusters).length > 0) {
+    return {
+      kind: 'cluster',
+      clusters: Object.entries(f.n_clusters).map(([name, count]) => ({ name, count })),
+    };
+  }
+  if (spec.cluster && spec.cluster.length > 0) {
+    return { kind: 'cluster', clusters: spec.cluster.map((name) => ({ name, count: null })) };
+  }
+  if (spec.vcov === 'hetero' || spec.vcov === 'HC1') return { kind: 'hetero' };
+  if (spec.vcov === 'iid') return { kind: 'iid' };
+  // A DID without a cluster list clusters by the unit (shared/specs/did.ts).
+  if (spec.model === 'did' && spec.cluster === undefined && spec.unit) {
+    return { kind: 'cluster', clusters: [{ name: spec.unit, count: null }] };
+  }
+  return { kind: 'other', label: f.vcov_type ?? '' };
+}
+
+function fixedEffectNames(f: z.infer<typeof fit>, spec: z.infer<typeof specShape>): string[] {
+  if (f.fixef_sizes) return Object.keys(f.fixef_sizes);
+  if (spec.fixed_effects) return spec.fixed_effects;
+  if (spec.model === 'did' && spec.unit && spec.time) return [spec.unit, spec.time];
+  return [];
+}
+
+/** Event-time coefficients are named as fixest names them: `rel_time::-2`, `year::3`. */
+const EVENT_TERM = /::(-?\d+)$/;
+
+function eventStudyPoints(es: z.infer<typeof fit>, ref: number | null): EventStudyPointView[] {
+  const points: EventStudyPointView[] = [];
+  for (const row of coefficientRows(es.coefficients)) {
+    const m = EVENT_TERM.exec(row.term);
+    if (!m) continue;
+    points.push({
+      period: Number(m[1]),
+      estimate: row.estimate,
+      confLow: row.confLow,
+      confHigh: row.confHigh,
+      isReference: false,
+    });
+  }
+  // The reference period is normalised to zero by construction (it is the omitted dummy), so
+  // it is drawn at zero without an interval, as fixest's iplot does.
+  if (ref !== null && !points.some((p) => p.period === ref)) {
+    points.push({ period: ref, estimate: 0, confLow: null, confHigh: null, isReference: true });
+  }
+  return points.sort((a, b) => a.period - b.period);
+}
+
+export function toResultView(spec: unknown, result: unknown): ResultView {
+  const s = specShape.safeParse(spec);
+  if (!s.success) throw new ResultShapeError(describeIssues(s.error).map((i) => `spec.${i}`));
+  const r = resultShape.safeParse(result);
+  if (!r.success) throw new ResultShapeError(describeIssues(r.error));
+  const main = fit.safeParse(result);
+  if (!main.success) throw new ResultShapeError(describeIssues(main.error));
+  const f = main.data;
+  const rows = coefficientRows(f.coefficients);
+  const anyZ = Object.values(f.coefficients).some((c) => c.z !== undefined && c.t === undefined);
+  const es = r.data.event_study ?? null;
+  const ref = s.data.event_study?.ref ?? null;
+  return {
+    model: r.data.model ?? s.data.model,
+    table: {
+      outcome: s.data.outcome ?? null,
+      statName: anyZ ? 'z' : 't',
+      rows,
+      nobs: f.nobs ?? null,
+      r2: f.r2 ?? null,
+      r2Within: f.r2_within ?? null,
+      fixedEffects: fixedEffectNames(f, s.data),
+      se: seKind(f, s.data),
+      collinearDropped: f.collinear_dropped ?? [],
+    },
+    eventStudy: es ? eventStudyPoints(es, ref) : null,
+  };
+}
+
+/** Significance stars as economics journals print them (*** 1%, ** 5%, * 10%). */
+export function stars(p: number | null): string {
+  if (p === null || Number.isNaN(p)) return '';
+  if (p < 0.01) return '***';
+  if (p < 0.05) return '**';
+  if (p < 0.1) return '*';
+  return '';
+}

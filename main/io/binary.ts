@@ -55,6 +55,20 @@ export class BinaryCursor {
     this.bufStart = this.pos;
   }
 
+  /**
+   * Buffers up to n bytes from pos (fewer at the end of the file) and returns how many are
+   * available: for decoders whose records have no fixed size (SPSS compressed cases).
+   */
+  async fillUpTo(n: number): Promise<number> {
+    const want = Math.min(n, this.size - this.pos);
+    if (want > 0) await this.need(want, 'the data');
+    return Math.max(0, Math.min(this.bufStart + this.buf.length - this.pos, this.size - this.pos));
+  }
+
+  advance(n: number): void {
+    this.pos += n;
+  }
+
   /** The buffer and the offset in it of the current position (valid after need()). */
   view(): { buf: Buffer; at: number } {
     return { buf: this.buf, at: this.pos - this.bufStart };

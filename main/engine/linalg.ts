@@ -216,3 +216,27 @@ export function crossprodVec(cols: ReadonlyArray<Float64Array>, y: Float64Array,
     return s;
   });
 }
+
+/** Maximum absolute column sum (the matrix 1-norm). */
+export function norm1(a: Matrix): number {
+  const k = a.length ? a[0].length : 0;
+  let best = 0;
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += Math.abs(a[i][j]);
+    if (s > best) best = s;
+  }
+  return best;
+}
+
+/**
+ * Reciprocal condition number in the 1-norm, 1 / (‖A‖₁ ‖A⁻¹‖₁), computed from the explicit
+ * inverse (R's rcond() estimates the same quantity with LAPACK); 0 when A is singular.
+ */
+export function rcond(a: Matrix): number {
+  if (a.length === 0) return 0;
+  const inv = invert(a);
+  if (!inv) return 0;
+  const r = 1 / (norm1(a) * norm1(inv));
+  return Number.isFinite(r) ? r : 0;
+}

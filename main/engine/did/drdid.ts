@@ -8,7 +8,8 @@
  * closed form. Unit sampling weights are 1 (did's default `weightsname = NULL`).
  */
 import { cholesky, choleskySolve, invertSPD, rcond } from '../linalg';
-import { fitLogit } from './logit';
+import { UserError } from '../errors';
+import { fitBinomialGlm } from '../glm';
 
 export type EstMethod = 'dr' | 'ipw' | 'reg';
 
@@ -132,17 +133,24 @@ export function covariateDid(dy: Float64Array, d: Float64Array, x: ReadonlyArray
   }
 
   // Propensity score (ipw and dr).
-  const ps = fitLogit(x, d);
-  if (!ps) return notEstimable(m, 'the propensity score model could not be fitted (collinear covariates or separation)');
+  let psFit: Float64Array;
+  try {
+    const fit = fitBinomialGlm(x.slice(), d, { link: 'logit', intercept: true });
+    if (fit.dropped.length > 0) return notEstimable(m, 'the propensity score model has collinear covariates');
+    psFit = fit.mu;
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return notEstimable(m, `the propensity score model could not be fitted (${e.message})`);
+  }
   let maxPs = 0;
-  for (let i = 0; i < m; i++) maxPs = Math.max(maxPs, ps.fitted[i]);
+  for (let i = 0; i < m; i++) maxPs = Math.max(maxPs, psFit[i]);
   if (maxPs >= OVERLAP_MAX) return notEstimable(m, 'overlap violated (propensity score >= 0.999)');
   const p = new Float64Array(m);
   const wTreat = new Float64Array(m);
   const wCont = new Float64Array(m);
   const wps = new Float64Array(m);
   for (let i = 0; i < m; i++) {
-    const pi = Math.min(ps.fitted[i], 1 - 1e-6);
+    const pi = Math.min(psFit[i], 1 - 1e-6);
     p[i] = pi;
     wps[i] = pi * (1 - pi);
     const trim = d[i] === 1 ? 1 : pi < TRIM_LEVEL ? 1 : 0;

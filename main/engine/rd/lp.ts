@@ -1,0 +1,187 @@
+/**
+ * Linear algebra the RD estimators share: Vandermonde columns, weighted Gram matrices and
+ * their inverses, the Moore–Penrose inverse rdrobust uses for covariate adjustment
+ * (MASS::ginv), and R's pivoted-QR rank detection (LINPACK dqrdc2, used by rdrobust's
+ * covs_drop). n-length work stays in Float64Array loops; k×k work uses linalg.ts.
+ */
+import { cholesky, choleskySolve, zeros, type Matrix } from '../linalg';
+
+/** Columns 1, u, u², …, u^p built by successive multiplication, as rdrobust's .rdrobust_vander. */
+export function powerColumns(u: Float64Array, p: number): Float64Array[] {
+  const cols: Float64Array[] = [new Float64Array(u.length).fill(1)];
+  for (let j = 1; j <= p; j++) {
+    const prev = cols[j - 1];
+    const col = new Float64Array(u.length);
+    for (let i = 0; i < u.length; i++) col[i] = prev[i] * u[i];
+    cols.push(col);
+  }
+  return cols;
+}
+
+/** Σ w_i x_ia x_ib for the given columns. */
+export function gram(cols: ReadonlyArray<Float64Array>, w: Float64Array): Matrix {
+  const k = cols.length;
+  const g = zeros(k, k);
+  const n = w.length;
+  for (let a = 0; a < k; a++) {
+    const xa = cols[a];
+    for (let b = 0; b <= a; b++) {
+      const xb = cols[b];
+      let s = 0;
+      for (let i = 0; i < n; i++) s += w[i] * xa[i] * xb[i];
+      g[a][b] = s;
+      g[b][a] = s;
+    }
+  }
+  return g;
+}
+
+/** Σ w_i x_ia d_i for each column a (w optional). */
+export function crossVec(cols: ReadonlyArray<Float64Array>, d: Float64Array, w?: Float64Array): number[] {
+  return cols.map((x) => {
+    let s = 0;
+    if (w) for (let i = 0; i < d.length; i++) s += w[i] * x[i] * d[i];
+    else for (let i = 0; i < d.length; i++) s += x[i] * d[i];
+    return s;
+  });
+}
+
+/**
+ * Inverse of a symmetric positive definite Gram matrix through its Cholesky factor (R's
+ * chol2inv(chol(G)), which rdrobust's qrXXinv uses); null when the factorisation fails.
+ */
+export function cholInverse(g: Matrix): Matrix | null {
+  const l = cholesky(g);
+  if (!l) return null;
+  const k = g.length;
+  const inv = zeros(k, k);
+  const e = new Array<number>(k).fill(0);
+  for (let j = 0; j < k; j++) {
+    e.fill(0);
+    e[j] = 1;
+    const col = choleskySolve(l, e);
+    for (let i = 0; i < k; i++) inv[i][j] = col[i];
+  }
+  for (let i = 0; i < k; i++)
+    for (let j = i + 1; j < k; j++) {
+      const v = 0.5 * (inv[i][j] + inv[j][i]);
+      inv[i][j] = v;
+      inv[j][i] = v;
+    }
+  return inv;
+}
+
+/** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations. */
+export function symEigen(a: Matrix): { values: number[]; vectors: Matrix } {
+  const k = a.length;
+  const m = a.map((r) => r.slice());
+  const v = zeros(k, k);
+  for (let i = 0; i < k; i++) v[i][i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    let diag = 0;
+    for (let i = 0; i < k; i++) {
+      diag += m[i][i] * m[i][i];
+      for (let j = i + 1; j < k; j++) off += m[i][j] * m[i][j];
+    }
+    if (off <= 1e-32 * diag || off === 0) break;
+    for (let p = 0; p < k; p++)
+      for (let q = p + 1; q < k; q++) {
+        const apq = m[p][q];
+        if (apq === 0) continue;
+        const theta = (m[q][q] - m[p][p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let r = 0; r < k; r++) {
+          const mrp = m[r][p];
+          const mrq = m[r][q];
+          m[r][p] = c * mrp - s * mrq;
+          m[r][q] = s * mrp + c * mrq;
+        }
+        for (let r = 0; r < k; r++) {
+          const mpr = m[p][r];
+          const mqr = m[q][r];
+          m[p][r] = c * mpr - s * mqr;
+          m[q][r] = s * mpr + c * mqr;
+        }
+        for (let r = 0; r < k; r++) {
+          const vrp = v[r][p];
+          const vrq = v[r][q];
+          v[r][p] = c * vrp - s * vrq;
+          v[r][q] = s * vrp + c * vrq;
+        }
+      }
+  }
+  return { values: m.map((r, i) => r[i]), vectors: v };
+}
+
+/**
+ * Moore–Penrose inverse of a symmetric matrix as MASS::ginv computes it: singular values below
+ * tol × the largest are treated as zero (for a symmetric matrix the singular values are the
+ * absolute eigenvalues).
+ */
+export function ginvSym(a: Matrix, tol: number): Matrix {
+  const k = a.length;
+  const { values, vectors } = symEigen(a);
+  const smax = Math.max(...values.map(Math.abs));
+  const out = zeros(k, k);
+  for (let e = 0; e < k; e++) {
+    const lam = values[e];
+    if (!(Math.abs(lam) > Math.max(tol * smax, 0))) continue;
+    for (let i = 0; i < k; i++) {
+      const vi = vectors[i][e] / lam;
+      if (vi === 0) continue;
+      for (let j = 0; j < k; j++) out[i][j] += vi * vectors[j][e];
+    }
+  }
+  return out;
+}
+
+/**
+ * Columns kept by R's qr(z, tol = 1e-7) (LINPACK dqrdc2, limited column pivoting): a column
+ * whose remaining norm after the Householder steps of the earlier columns falls below tol
+ * times its original norm is moved to the end and counted as redundant. Returns the kept
+ * column indices in their original order (rdrobust's covs_drop_fun).
+ */
+export function qrKeptColumns(cols: ReadonlyArray<Float64Array>, tol = 1e-7): number[] {
+  const p = cols.length;
+  if (p === 0) return [];
+  const n = cols[0].length;
+  const x = cols.map((c) => Float64Array.from(c));
+  const order = cols.map((_, j) => j);
+  const norm = (v: Float64Array, from: number): number => {
+    let s = 0;
+    for (let i = from; i < n; i++) s += v[i] * v[i];
+    return Math.sqrt(s);
+  };
+  const orig = x.map((v) => {
+    const nv = norm(v, 0);
+    return nv === 0 ? 1 : nv;
+  });
+  let k = p;
+  const lup = Math.min(n, p);
+  for (let l = 0; l < lup; l++) {
+    while (l < k && norm(x[l], l) < orig[l] * tol) {
+      x.push(x.splice(l, 1)[0]);
+      order.push(order.splice(l, 1)[0]);
+      orig.push(orig.splice(l, 1)[0]);
+      k--;
+    }
+    if (l >= k || l === n - 1) continue;
+    const xl = x[l];
+    let nrm = norm(xl, l);
+    if (nrm === 0) continue;
+    if (xl[l] !== 0) nrm = Math.sign(xl[l]) * Math.abs(nrm);
+    for (let i = l; i < n; i++) xl[i] /= nrm;
+    xl[l] += 1;
+    for (let j = l + 1; j < p; j++) {
+      const xj = x[j];
+      let dot = 0;
+      for (let i = l; i < n; i++) dot += xl[i] * xj[i];
+      const t = -dot / xl[l];
+      for (let i = l; i < n; i++) xj[i] += t * xl[i];
+    }
+  }
+  return order.slice(0, Math.min(k, n)).sort((a, b) => a - b);
+}

@@ -85,7 +85,7 @@ const WORDS = {
     dropped: (terms: string, col: string) => `${terms} omitted because of collinearity in ${col}.`,
     corr_note: 'Pearson correlations; p-values from t tests with n − 2 degrees of freedom (pairwise complete observations).',
     smd_note: 'Std. Mean Diff. uses the treated group’s standard deviation in the full sample.',
-    se_kind: (kind: string) => `Standard errors: ${kind}`,
+    se_kind: (kind: string) => kind,
   },
   zh: {
     yes: '是',

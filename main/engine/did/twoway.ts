@@ -1,0 +1,99 @@
+/**
+ * Exact least squares with unit and period fixed effects on a subset of panel observations,
+ * for any right-hand side of the normal equations Z'Z β = b (Z = unit and period dummies).
+ * The imputation estimator needs this for arbitrary b (its weights v = -Z0 (Z0'Z0)⁻ Z1'w,
+ * Borusyak, Jaravel & Spiess 2024, eq. 6), which a demeaning routine cannot give.
+ *
+ * Unit effects are eliminated (α_u = (b_u - Σ_t c_ut γ_t) / n_u), leaving the period system
+ * M γ = r with M_ts = n_t δ_ts - Σ_u c_ut c_us / n_u (Schur complement), solved by Cholesky
+ * with the first period's effect fixed at 0. Exact to rounding, cost Σ_u (periods of u)² once.
+ */
+import { cholesky, choleskySolve, type Matrix } from '../linalg';
+import { UserError } from '../errors';
+
+export interface TwoWaySystem {
+  nUnits: number;
+  nTimes: number;
+  /** Observations of the estimation sample (unit and period index of each). */
+  unit: Int32Array;
+  time: Int32Array;
+  /** Observation counts per unit / period in the sample. */
+  nu: Float64Array;
+  nt: Float64Array;
+  /** Periods in the reduced system (n_t > 0, less the reference), and their row in it. */
+  free: number[];
+  row: Int32Array;
+  chol: Matrix;
+}
+
+export function buildTwoWay(unit: Int32Array, time: Int32Array, nUnits: number, nTimes: number): TwoWaySystem {
+  const nu = new Float64Array(nUnits);
+  const nt = new Float64Array(nTimes);
+  for (let o = 0; o < unit.length; o++) {
+    nu[unit[o]]++;
+    nt[time[o]]++;
+  }
+  const present = [...Array(nTimes).keys()].filter((t) => nt[t] > 0);
+  const free = present.slice(1);
+  const row = new Int32Array(nTimes).fill(-1);
+  free.forEach((t, i) => (row[t] = i));
+  const k = free.length;
+  const m: Matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (const t of free) m[row[t]][row[t]] = nt[t];
+  // Per-unit period counts, then the rank-one downdates.
+  const order = Int32Array.from(unit.keys()).sort((a, b) => unit[a] - unit[b]);
+  let start = 0;
+  while (start < order.length) {
+    const u = unit[order[start]];
+    let end = start;
+    const counts = new Map<number, number>();
+    while (end < order.length && unit[order[end]] === u) {
+      const t = time[order[end]];
+      counts.set(t, (counts.get(t) ?? 0) + 1);
+      end++;
+    }
+    const entries = [...counts.entries()].filter(([t]) => row[t] >= 0);
+    for (const [t, ct] of entries) for (const [s, cs] of entries) m[row[t]][row[s]] -= (ct * cs) / nu[u];
+    start = end;
+  }
+  const chol = k === 0 ? [] : cholesky(m);
+  if (!chol)
+    throw new UserError('fe_not_connected', 'The untreated observations do not link all units and periods (the unit and period fixed effects are not identified); check that some units are observed untreated in several periods.', {});
+  return { nUnits, nTimes, unit, time, nu, nt, free, row, chol };
+}
+
+/**
+ * Solves Z'Z [α; γ] = [bUnit; bTime] (γ of the first sampled period = 0). Effects of units or
+ * periods absent from the sample are NaN.
+ */
+export function solveTwoWay(sys: TwoWaySystem, bUnit: Float64Array, bTime: Float64Array): { alpha: Float64Array; gamma: Float64Array } {
+  const { unit, time, nu, row, free } = sys;
+  const r = new Array<number>(free.length).fill(0);
+  for (const t of free) r[row[t]] = bTime[t];
+  for (let o = 0; o < unit.length; o++) {
+    const q = row[time[o]];
+    if (q >= 0) r[q] -= bUnit[unit[o]] / nu[unit[o]];
+  }
+  const g = free.length ? choleskySolve(sys.chol, r) : [];
+  const gamma = new Float64Array(sys.nTimes);
+  for (let t = 0; t < sys.nTimes; t++) gamma[t] = sys.nt[t] > 0 ? (row[t] >= 0 ? g[row[t]] : 0) : Number.NaN;
+  const alpha = new Float64Array(sys.nUnits);
+  for (let u = 0; u < sys.nUnits; u++) alpha[u] = nu[u] > 0 ? bUnit[u] : Number.NaN;
+  for (let o = 0; o < unit.length; o++) alpha[unit[o]] -= gamma[time[o]];
+  for (let u = 0; u < sys.nUnits; u++) if (nu[u] > 0) alpha[u] /= nu[u];
+  return { alpha, gamma };
+}
+
+/** Residuals of x (one value per sample observation) after projecting out both effects. */
+export function residualizeTwoWay(sys: TwoWaySystem, x: Float64Array): Float64Array {
+  const bu = new Float64Array(sys.nUnits);
+  const bt = new Float64Array(sys.nTimes);
+  for (let o = 0; o < x.length; o++) {
+    bu[sys.unit[o]] += x[o];
+    bt[sys.time[o]] += x[o];
+  }
+  const { alpha, gamma } = solveTwoWay(sys, bu, bt);
+  const out = new Float64Array(x.length);
+  for (let o = 0; o < x.length; o++) out[o] = x[o] - alpha[sys.unit[o]] - gamma[sys.time[o]];
+  return out;
+}

@@ -128,12 +128,13 @@ export function cString(buf: Buffer, start = 0, end = buf.length): string {
  */
 export function chooseDecoder(raw: Iterable<string>, requested: string | undefined, fileLabel: string): { encoding: string; decode: (s: string) => string } {
   const make = (enc: string): { encoding: string; decode: (s: string) => string } => {
-    let dec: TextDecoder;
-    try {
-      dec = new TextDecoder(enc);
-    } catch {
-      throw new UserError('unknown_encoding', `Unknown text encoding "${enc}" for "${fileLabel}". Use e.g. utf-8, gbk, gb18030, big5 or windows-1252.`, { file: fileLabel, encoding: enc });
-    }
+    const dec = ((): InstanceType<typeof TextDecoder> => {
+      try {
+        return new TextDecoder(enc);
+      } catch {
+        throw new UserError('unknown_encoding', `Unknown text encoding "${enc}" for "${fileLabel}". Use e.g. utf-8, gbk, gb18030, big5 or windows-1252.`, { file: fileLabel, encoding: enc });
+      }
+    })();
     return { encoding: dec.encoding, decode: (s) => (isAscii(s) ? s : dec.decode(Buffer.from(s, 'latin1'))) };
   };
   if (requested && requested !== 'auto') return make(requested === 'gbk' ? 'gb18030' : requested);

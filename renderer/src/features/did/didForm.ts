@@ -121,8 +121,8 @@ function parseInteger(text: string): number | null {
   return x !== null && Number.isInteger(x) ? x : null;
 }
 
-/** Where a zod issue on the spec belongs in the form. */
-function fieldOfPath(path: readonly PropertyKey[], state: DidFormState): FieldKey | null {
+/** Where a zod issue on the spec (a path inside the spec) belongs in the form. */
+export function fieldOfPath(path: readonly PropertyKey[], state: DidFormState): FieldKey | null {
   const [head, sub] = path;
   switch (head) {
     case 'data':

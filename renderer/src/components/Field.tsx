@@ -1,0 +1,36 @@
+import type { ReactElement, ReactNode } from 'react';
+
+export interface FieldProps {
+  /** The id of the control inside; the label points at it, the error and hint are tied to it. */
+  id: string;
+  label: string;
+  hint?: string;
+  /** Already translated; shown next to the field and announced by screen readers. */
+  error?: string;
+  children: ReactNode;
+}
+
+/** Ids of the hint and error of field `id`, for the control's aria-describedby. */
+export function describedBy(id: string, hasHint: boolean, hasError: boolean): string | undefined {
+  const ids = [hasHint ? `${id}-hint` : null, hasError ? `${id}-error` : null].filter((x): x is string => x !== null);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+export function Field({ id, label, hint, error, children }: FieldProps): ReactElement {
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

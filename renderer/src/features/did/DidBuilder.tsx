@@ -1,0 +1,428 @@
+import { useMemo, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AnalysisInfo, DatasetInfo, RequestOf, StoredResult } from '../../../../shared/contract';
+import type { DidSpec } from '../../../../shared/specs/did';
+import { ApiError } from '../../api/client';
+import type { JobHandle } from '../../api/client';
+import { useApi } from '../../app/ApiContext';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Field, describedBy } from '../../components/Field';
+import { ProgressBar } from '../../components/ProgressBar';
+import { ColumnSelect } from './ColumnSelect';
+import {
+  buildDidSpec,
+  fieldOfPath,
+  initialDidForm,
+  parseIdList,
+  updateDidForm,
+  type DidFormState,
+  type FieldErrors,
+  type FieldKey,
+  type TreatmentMode,
+} from './didForm';
+
+export interface DidBuilderProps {
+  datasets: DatasetInfo[];
+  /** The dataset to start with (the one open in the data view). */
+  initialDataset: string | null;
+  onDone: (run: { analysis: AnalysisInfo; result: StoredResult }) => void;
+}
+
+type RunState = { kind: 'idle' } | { kind: 'running'; fraction: number } | { kind: 'failed'; error: unknown } | { kind: 'cancelled' };
+
+/**
+ * `analysis.run` takes any spec of the analysis union (shared/specs/index.ts). The DID spec is
+ * in that union once its engine is registered; the service validates every spec on arrival
+ * against the union, so an unknown model comes back as a typed error, never as a crash.
+ */
+function runRequest(spec: DidSpec, name: string): RequestOf<'analysis.run'> {
+  return { name, spec } as unknown as RequestOf<'analysis.run'>;
+}
+
+/** `details.issues` of an invalid_request error: [{path: "spec.treatment.column", message}]. */
+function serverFieldErrors(error: unknown, state: DidFormState): Record<string, string> {
+  if (!(error instanceof ApiError) || error.code !== 'invalid_request') return {};
+  const issues = error.details.issues;
+  if (!Array.isArray(issues)) return {};
+  const out: Record<string, string> = {};
+  for (const issue of issues) {
+    if (typeof issue !== 'object' || issue === null) continue;
+    const { path, message } = issue as { path?: unknown; message?: unknown };
+    if (typeof path !== 'string' || typeof message !== 'string') continue;
+    const parts = path.split('.');
+    if (parts[0] !== 'spec') continue;
+    const field = fieldOfPath(parts.slice(1), state);
+    if (field && !out[field]) out[field] = message;
+  }
+  return out;
+}
+
+/** The DID builder: every choice of a TWFE DID and its event study, validated by `didSpec`. */
+export function DidBuilder({ datasets, initialDataset, onDone }: DidBuilderProps): ReactElement {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [form, setForm] = useState<DidFormState>(() => initialDidForm(initialDataset ?? datasets[0]?.name ?? ''));
+  const [showErrors, setShowErrors] = useState(false);
+  const [run, setRun] = useState<RunState>({ kind: 'idle' });
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const job = useRef<JobHandle<unknown> | null>(null);
+
+  const dataset = datasets.find((d) => d.name === form.dataset) ?? null;
+  const columns = useMemo(() => dataset?.columns ?? [], [dataset]);
+  const numeric = useMemo(() => columns.filter((c) => c.type === 'number'), [columns]);
+  const outcome = useMemo(() => buildDidSpec(form, columns), [form, columns]);
+  const errors: FieldErrors = showErrors ? outcome.errors : {};
+  const running = run.kind === 'running';
+
+  const set = (patch: Partial<DidFormState>): void => {
+    setForm((f) => updateDidForm(f, patch));
+    setServerErrors({});
+  };
+
+  const errorText = (field: FieldKey): string | undefined => {
+    const e = errors[field];
+    if (e) return t(`did.errors.${e.key}`, e.values ?? {});
+    return serverErrors[field];
+  };
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setShowErrors(true);
+    if (!outcome.spec) return;
+    const spec = outcome.spec;
+    setRun({ kind: 'running', fraction: 0 });
+    const name = `${spec.outcome} ~ ${spec.treatment.kind === 'ids' ? `${spec.treatment.ids.length} IDs` : spec.treatment.column}`;
+    const handle = api.startJob('analysis.run', runRequest(spec, name), {
+      onProgress: (fraction) => setRun({ kind: 'running', fraction }),
+    });
+    job.current = handle;
+    try {
+      const done = await handle.promise;
+      setRun({ kind: 'idle' });
+      onDone(done);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'cancelled') setRun({ kind: 'cancelled' });
+      else {
+        setServerErrors(serverFieldErrors(err, form));
+        setRun({ kind: 'failed', error: err });
+      }
+    } finally {
+      job.current = null;
+    }
+  };
+
+  const treatmentModes: { mode: TreatmentMode; label: string }[] = [
+    { mode: 'column', label: t('did.modeColumn') },
+    { mode: 'group', label: t('did.modeGroup') },
+    { mode: 'staggered', label: t('did.modeStaggered') },
+  ];
+  const idCount = parseIdList(form.groupIds).length;
+
+  return (
+    <form className="did-builder" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="did-title">
+      <div className="view-head">
+        <div>
+          <h2 id="did-title">{t('did.title')}</h2>
+          <p className="muted">{t('did.intro')}</p>
+        </div>
+      </div>
+      {showErrors && !outcome.spec ? (
+        <p className="form-alert" role="alert">
+          {t('did.invalid')}
+        </p>
+      ) : null}
+
+      <fieldset className="form-section">
+        <legend>{t('did.sectionData')}</legend>
+        <div className="field-row">
+          <Field id="did-dataset" label={t('did.dataset')} error={errorText('dataset')}>
+            <select
+              id="did-dataset"
+              value={form.dataset}
+              onChange={(e) => setForm(initialDidForm(e.target.value))}
+              disabled={running}
+            >
+              {datasets.map((d) => (
+                <option key={d.id} value={d.name}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <ColumnSelect
+            id="did-outcome"
+            label={t('did.outcome')}
+            value={form.outcome}
+            columns={numeric}
+            onChange={(outcome) => set({ outcome })}
+            error={errorText('outcome')}
+            disabled={running}
+          />
+        </div>
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>{t('did.sectionTreatment')}</legend>
+        <div className="radio-group" role="radiogroup" aria-label={t('did.treatment')}>
+          {treatmentModes.map(({ mode, label }) => (
+            <label key={mode} className="radio">
+              <input
+                type="radio"
+                name="did-treatment-mode"
+                value={mode}
+                checked={form.treatmentMode === mode}
+                onChange={() => set({ treatmentMode: mode })}
+                disabled={running}
+              />
+              <span>{label}</span>
+            </label>
+          ))}
+        </div>
+        {form.treatmentMode === 'column' ? (
+          <ColumnSelect
+            id="did-treatment-column"
+            label={t('did.treatmentColumn')}
+            value={form.treatmentColumn}
+            columns={numeric}
+            onChange={(treatmentColumn) => set({ treatmentColumn })}
+            error={errorText('treatmentColumn')}
+            disabled={running}
+          />
+        ) : null}
+        {form.treatmentMode === 'group' ? (
+          <div className="subfields">
+            <div className="radio-group" role="radiogroup" aria-label={t('did.groupSource')}>
+              <label className="radio">
+                <input
+                  type="radio"
+                  name="did-group-source"
+                  checked={form.groupSource === 'column'}
+                  onChange={() => set({ groupSource: 'column' })}
+                  disabled={running}
+                />
+                <span>{t('did.groupFromColumn')}</span>
+              </label>
+              <label className="radio">
+                <input
+                  type="radio"
+                  name="did-group-source"
+                  checked={form.groupSource === 'ids'}
+                  onChange={() => set({ groupSource: 'ids' })}
+                  disabled={running}
+                />
+                <span>{t('did.groupFromIds')}</span>
+              </label>
+            </div>
+            {form.groupSource === 'column' ? (
+              <ColumnSelect
+                id="did-group-column"
+                label={t('did.groupColumn')}
+                value={form.groupColumn}
+                columns={numeric}
+                onChange={(groupColumn) => set({ groupColumn })}
+                error={errorText('groupColumn')}
+                disabled={running}
+              />
+            ) : (
+              <Field id="did-group-ids" label={t('did.groupIds')} hint={t('did.groupIdsHint')} error={errorText('groupIds')}>
+                <textarea
+                  id="did-group-ids"
+                  rows={4}
+                  value={form.groupIds}
+                  onChange={(e) => set({ groupIds: e.target.value })}
+                  disabled={running}
+                  aria-invalid={errorText('groupIds') ? true : undefined}
+                  aria-describedby={describedBy('did-group-ids', true, !!errorText('groupIds'))}
+                />
+                <span className="muted small">{t('did.groupIdsCount', { count: idCount })}</span>
+              </Field>
+            )}
+            <Field id="did-policy-time" label={t('did.policyTime')} error={errorText('policyTime')}>
+              <input
+                id="did-policy-time"
+                inputMode="numeric"
+                value={form.policyTime}
+                onChange={(e) => set({ policyTime: e.target.value })}
+                disabled={running}
+                aria-invalid={errorText('policyTime') ? true : undefined}
+                aria-describedby={describedBy('did-policy-time', false, !!errorText('policyTime'))}
+              />
+            </Field>
+          </div>
+        ) : null}
+        {form.treatmentMode === 'staggered' ? (
+          <ColumnSelect
+            id="did-first-treat"
+            label={t('did.firstTreat')}
+            value={form.firstTreatColumn}
+            columns={numeric}
+            onChange={(firstTreatColumn) => set({ firstTreatColumn })}
+            error={errorText('firstTreatColumn')}
+            disabled={running}
+          />
+        ) : null}
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>{t('did.sectionPanel')}</legend>
+        <div className="field-row">
+          <ColumnSelect
+            id="did-unit"
+            label={t('did.unit')}
+            value={form.unit}
+            columns={columns}
+            onChange={(unit) => set({ unit })}
+            error={errorText('unit')}
+            disabled={running}
+          />
+          <ColumnSelect
+            id="did-time"
+            label={t('did.time')}
+            value={form.time}
+            columns={numeric}
+            onChange={(time) => set({ time })}
+            error={errorText('time')}
+            disabled={running}
+          />
+        </div>
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>{t('did.sectionControls')}</legend>
+        <p className="field-hint">{t('did.controlsHint')}</p>
+        <div className="check-list" role="group" aria-label={t('did.controls')}>
+          {numeric.map((c) => (
+            <label key={c.name} className="check">
+              <input
+                type="checkbox"
+                checked={form.controls.includes(c.name)}
+                onChange={(e) =>
+                  set({
+                    controls: e.target.checked
+                      ? [...form.controls, c.name]
+                      : form.controls.filter((x) => x !== c.name),
+                  })
+                }
+                disabled={running}
+              />
+              <span>{c.name}</span>
+            </label>
+          ))}
+        </div>
+        {errorText('controls') ? (
+          <p className="field-error" role="alert">
+            {errorText('controls')}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>{t('did.sectionFe')}</legend>
+        <p className="field-hint">{t('did.fixedEffectsHint')}</p>
+        <div className="check-list">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={form.feUnit}
+              onChange={(e) => set({ feUnit: e.target.checked })}
+              disabled={running}
+            />
+            <span>{`${t('did.feUnit')}${form.unit ? ` (${form.unit})` : ''}`}</span>
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={form.feTime}
+              onChange={(e) => set({ feTime: e.target.checked })}
+              disabled={running}
+            />
+            <span>{`${t('did.feTime')}${form.time ? ` (${form.time})` : ''}`}</span>
+          </label>
+        </div>
+        <Field id="did-extra-fe" label={t('did.extraFe')} hint={t('did.extraFeHint')} error={errorText('fixedEffects')}>
+          <input
+            id="did-extra-fe"
+            value={form.extraFixedEffects}
+            placeholder={t('did.extraFePlaceholder')}
+            onChange={(e) => set({ extraFixedEffects: e.target.value })}
+            disabled={running}
+            autoComplete="off"
+            aria-describedby={describedBy('did-extra-fe', true, !!errorText('fixedEffects'))}
+          />
+        </Field>
+        <ColumnSelect
+          id="did-cluster"
+          label={t('did.cluster')}
+          value={form.cluster}
+          columns={columns}
+          onChange={(cluster) => set({ cluster })}
+          emptyOption={t('did.clusterNone')}
+          error={errorText('cluster')}
+          disabled={running}
+        />
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>{t('did.sectionEventStudy')}</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={form.eventStudy}
+            onChange={(e) => set({ eventStudy: e.target.checked })}
+            disabled={running}
+          />
+          <span>{t('did.eventStudyOn')}</span>
+        </label>
+        {form.eventStudy ? (
+          <div className="field-row">
+            {(['leads', 'lags', 'ref'] as const).map((key) => (
+              <Field key={key} id={`did-${key}`} label={t(`did.${key}`)} error={errorText(key)}>
+                <input
+                  id={`did-${key}`}
+                  inputMode="numeric"
+                  value={form[key]}
+                  onChange={(e) => set({ [key]: e.target.value })}
+                  disabled={running}
+                  aria-invalid={errorText(key) ? true : undefined}
+                  aria-describedby={describedBy(`did-${key}`, false, !!errorText(key))}
+                />
+              </Field>
+            ))}
+            <Field id="did-endpoints" label={t('did.endpoints')}>
+              <select
+                id="did-endpoints"
+                value={form.endpoints}
+                onChange={(e) => set({ endpoints: e.target.value === 'trim' ? 'trim' : 'bin' })}
+                disabled={running}
+              >
+                <option value="bin">{t('did.endpointsBin')}</option>
+                <option value="trim">{t('did.endpointsTrim')}</option>
+              </select>
+            </Field>
+          </div>
+        ) : null}
+      </fieldset>
+
+      <div className="form-actions">
+        {running ? (
+          <>
+            <ProgressBar fraction={run.fraction} label={t('did.running')} />
+            <button type="button" className="btn" onClick={() => void job.current?.cancel()}>
+              {t('did.cancel')}
+            </button>
+          </>
+        ) : (
+          <button type="submit" className="btn btn-primary btn-large" disabled={!dataset}>
+            {t('did.run')}
+          </button>
+        )}
+      </div>
+      {run.kind === 'cancelled' ? (
+        <p className="notice" role="status">
+          {t('did.cancelled')}
+        </p>
+      ) : null}
+      {run.kind === 'failed' ? <ErrorMessage error={run.error} title={t('did.failed')} /> : null}
+    </form>
+  );
+}

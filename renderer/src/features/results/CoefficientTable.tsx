@@ -1,0 +1,134 @@
+import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Num } from '../../components/Num';
+import { formatCount, formatEstimate, formatP } from '../../components/format';
+import { stars, type TableView } from './resultView';
+
+export interface CoefficientTableProps {
+  table: TableView;
+}
+
+/**
+ * The regression table: one row per coefficient (estimate, SE, t or z, p, 95% CI, stars), then
+ * N, R², within R², one row per fixed effect and the standard-error row, as journals print
+ * them. Every number carries its full double in `data-value` / `title`.
+ */
+export function CoefficientTable({ table }: CoefficientTableProps): ReactElement {
+  const { t, i18n } = useTranslation();
+  const na = t('results.notApplicable');
+  const est = (x: number | null): ReactElement => <Num value={x} display={formatEstimate(x)} missing={na} />;
+  const columns = 7;
+
+  const seRow = (): { label: string; value: string } => {
+    const se = table.se;
+    switch (se.kind) {
+      case 'cluster':
+        return {
+          label: t('results.clusterRow'),
+          value: se.clusters
+            .map((c) =>
+              c.count === null ? c.name : t('results.clusterValue', { name: c.name, count: formatCount(c.count, i18n.language) }),
+            )
+            .join(', '),
+        };
+      case 'hetero':
+        return { label: t('results.vcovRow'), value: t('results.vcovHetero') };
+      case 'iid':
+        return { label: t('results.vcovRow'), value: t('results.vcovIid') };
+      case 'other':
+        return { label: t('results.vcovRow'), value: se.label || na };
+    }
+  };
+  const se = seRow();
+
+  return (
+    <div className="table-wrap">
+      <table className="coef-table" data-testid="coefficient-table">
+        <caption>
+          <span className="caption-title">{t('results.tableTitle')}</span>
+          {table.outcome ? <span className="caption-sub">{t('results.dependent', { name: table.outcome })}</span> : null}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('results.term')}</th>
+            <th scope="col" className="num-col">{t('results.estimate')}</th>
+            <th scope="col" className="stars-col" aria-label={t('results.starsLabel')}>{t('results.stars')}</th>
+            <th scope="col" className="num-col">{t('results.se')}</th>
+            <th scope="col" className="num-col">{table.statName === 'z' ? t('results.z') : t('results.t')}</th>
+            <th scope="col" className="num-col">{t('results.p')}</th>
+            <th scope="col" className="num-col">{t('results.ci')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row) => (
+            <tr key={row.term} data-term={row.term}>
+              <th scope="row">{row.term}</th>
+              <td className="num-col" data-field="estimate">
+                {est(row.estimate)}
+              </td>
+              <td className="stars-col" data-field="stars">
+                {stars(row.p)}
+              </td>
+              <td className="num-col" data-field="se">
+                {est(row.se)}
+              </td>
+              <td className="num-col" data-field="stat">
+                <Num value={row.stat} display={formatEstimate(row.stat, 3)} missing={na} />
+              </td>
+              <td className="num-col" data-field="p">
+                <Num value={row.p} display={formatP(row.p)} missing={na} />
+              </td>
+              <td className="num-col ci-cell" data-field="ci">
+                {row.confLow === null || row.confHigh === null ? (
+                  <span className="num-missing">{na}</span>
+                ) : (
+                  <>
+                    [{est(row.confLow)}, {est(row.confHigh)}]
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tbody className="stats-body">
+          <tr data-stat="nobs">
+            <th scope="row">{t('results.nobs')}</th>
+            <td className="num-col" colSpan={columns - 1}>
+              <Num value={table.nobs} display={formatCount(table.nobs, i18n.language)} missing={na} />
+            </td>
+          </tr>
+          <tr data-stat="r2">
+            <th scope="row">{t('results.r2')}</th>
+            <td className="num-col" colSpan={columns - 1}>
+              {est(table.r2)}
+            </td>
+          </tr>
+          <tr data-stat="r2_within">
+            <th scope="row">{t('results.r2Within')}</th>
+            <td className="num-col" colSpan={columns - 1}>
+              {est(table.r2Within)}
+            </td>
+          </tr>
+          {table.fixedEffects.map((fe) => (
+            <tr key={fe} data-stat="fe" data-fe={fe}>
+              <th scope="row">{t('results.feRow', { name: fe })}</th>
+              <td className="num-col" colSpan={columns - 1}>
+                {t('common.yes')}
+              </td>
+            </tr>
+          ))}
+          <tr data-stat="se">
+            <th scope="row">{se.label}</th>
+            <td className="num-col" colSpan={columns - 1}>
+              {se.value}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      {table.collinearDropped.length > 0 ? (
+        <p className="table-note">{t('results.dropped', { terms: table.collinearDropped.join(', ') })}</p>
+      ) : null}
+      <p className="table-note">{t('results.starsNote')}</p>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AnalysisInfo, StoredResult } from '../../../../shared/contract';
+import { useApi } from '../../app/ApiContext';
+import { EventStudyChart } from '../../charts/EventStudyChart';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { CoefficientTable } from './CoefficientTable';
+import { toResultView, type ResultView } from './resultView';
+
+export interface ResultsViewProps {
+  analysisId: string | null;
+  onBuildDid: () => void;
+}
+
+type State =
+  | { kind: 'none' }
+  | { kind: 'loading' }
+  | { kind: 'ready'; analysis: AnalysisInfo; result: StoredResult | null }
+  | { kind: 'failed'; error: unknown };
+
+function ResultBody({ stored }: { stored: StoredResult }): ReactElement {
+  const { t } = useTranslation();
+  const view = useMemo<{ ok: true; view: ResultView } | { ok: false; error: unknown }>(() => {
+    try {
+      return { ok: true, view: toResultView(stored.spec, stored.result) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }, [stored]);
+  if (!view.ok) return <ErrorMessage error={view.error} title={t('results.loadFailed')} />;
+  const { table, eventStudy } = view.view;
+  return (
+    <>
+      <CoefficientTable table={table} />
+      <section className="chart-section" aria-labelledby="es-title">
+        <h3 id="es-title">{t('results.eventStudy')}</h3>
+        {eventStudy && eventStudy.length > 0 ? (
+          <EventStudyChart points={eventStudy} outcome={table.outcome ?? ''} />
+        ) : (
+          <p className="muted">{t('results.noEventStudy')}</p>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** A stored analysis and its latest result, exactly as saved in the project. */
+export function ResultsView({ analysisId, onBuildDid }: ResultsViewProps): ReactElement {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const [state, setState] = useState<State>({ kind: analysisId ? 'loading' : 'none' });
+
+  useEffect(() => {
+    if (!analysisId) {
+      setState({ kind: 'none' });
+      return undefined;
+    }
+    let live = true;
+    setState({ kind: 'loading' });
+    api.call('analysis.get', { analysisId }).then(
+      (r) => live && setState({ kind: 'ready', analysis: r.analysis, result: r.result }),
+      (error: unknown) => live && setState({ kind: 'failed', error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, analysisId]);
+
+  if (state.kind === 'none') {
+    return (
+      <EmptyState
+        title={t('results.empty')}
+        body={t('results.emptyBody')}
+        action={
+          <button type="button" className="btn btn-primary" onClick={onBuildDid}>
+            {t('results.goToBuilder')}
+          </button>
+        }
+      />
+    );
+  }
+  if (state.kind === 'loading') return <p className="muted">{t('common.loading')}</p>;
+  if (state.kind === 'failed') return <ErrorMessage error={state.error} title={t('results.loadFailed')} />;
+
+  const { analysis, result } = state;
+  return (
+    <div className="results-view" data-testid="results-view">
+      <div className="view-head">
+        <div>
+          <h2>{analysis.name}</h2>
+          <p className="muted">
+            {analysis.dataset}
+            {result ? ` · ${t('results.ranAt', { time: new Date(result.createdAt).toLocaleString(i18n.language) })}` : ''}
+          </p>
+        </div>
+      </div>
+      {result?.stale ? (
+        <p className="notice notice-warn" role="status">
+          {result.staleReason === 'dataset_missing' ? t('results.staleMissing') : t('results.staleChanged')}
+        </p>
+      ) : null}
+      {result && result.notes.length > 0 ? (
+        <ul className="run-notes">
+          {result.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
+      {result ? <ResultBody stored={result} /> : <p className="muted">{t('results.notRun')}</p>}
+    </div>
+  );
+}

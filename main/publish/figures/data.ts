@@ -1,0 +1,195 @@
+/**
+ * What each figure draws, read from a stored result: event-time estimates, coefficient rows,
+ * placebo draws, rdplot bins and curves, RD density curves, propensity-score densities, the
+ * Goodman-Bacon scatter. Each reader names the fields it needs in its error.
+ */
+import { z } from 'zod';
+import { bwNrd0 } from '../../engine/psm/density';
+import { UserError } from '../../engine/errors';
+import type { CoefEntry } from '../results';
+import { summarizeResult } from '../results';
+
+export interface EventPoint {
+  period: number;
+  estimate: number;
+  conf_low: number | null;
+  conf_high: number | null;
+  /** The omitted period, drawn at zero without an interval. */
+  reference: boolean;
+}
+
+/**
+ * The event time in a term name: fixest's i() terms "rel_time::-2" or "period::3:treat",
+ * did's aggte "e=-2", didimputation's "-2". Null for other terms (x1, the intercept).
+ */
+export function eventTime(term: string): { factor: string; period: number } | null {
+  const fixest = /^([^:]+)::(-?\d+(?:\.\d+)?)(?::.*)?$/.exec(term);
+  if (fixest) return { factor: fixest[1], period: Number(fixest[2]) };
+  const aggte = /^e=(-?\d+(?:\.\d+)?)$/.exec(term);
+  if (aggte) return { factor: 'e', period: Number(aggte[1]) };
+  if (/^-?\d+$/.test(term)) return { factor: '', period: Number(term) };
+  return null;
+}
+
+export function eventStudyPoints(result: unknown, referencePeriod: number, source: string): EventPoint[] {
+  const s = summarizeResult(result, source);
+  const byFactor = new Map<string, { period: number; c: CoefEntry }[]>();
+  for (const c of s.coefs) {
+    const e = eventTime(c.term);
+    if (!e || c.estimate === null) continue;
+    byFactor.set(e.factor, [...(byFactor.get(e.factor) ?? []), { period: e.period, c }]);
+  }
+  // The event-time factor is the one with the most terms (an event study may carry controls).
+  const best = [...byFactor.values()].sort((a, b) => b.length - a.length)[0];
+  if (!best || best.length < 2) {
+    throw new UserError('figure_no_event_time', `${source} has no event-time estimates (terms like rel_time::-2, e=-2 or -2), so it cannot be drawn as an event study. Draw it as a coefficient plot instead.`, {
+      source,
+      terms: s.coefs.map((c) => c.term),
+    });
+  }
+  const points: EventPoint[] = best.map(({ period, c }) => ({ period, estimate: c.estimate as number, conf_low: c.conf_low, conf_high: c.conf_high, reference: false }));
+  // Only a regression omits a period; did and didimputation estimate every period they show.
+  const periods = points.map((p) => p.period);
+  const inRange = referencePeriod > Math.min(...periods) && referencePeriod < Math.max(...periods);
+  if (s.shape === 'coefficients' && !periods.includes(referencePeriod) && inRange) {
+    points.push({ period: referencePeriod, estimate: 0, conf_low: null, conf_high: null, reference: true });
+  }
+  return points.sort((a, b) => a.period - b.period);
+}
+
+export function coefficientRows(result: unknown, terms: string[] | undefined, source: string): CoefEntry[] {
+  const s = summarizeResult(result, source);
+  if (!terms) return s.coefs.filter((c) => c.term !== '(Intercept)' && c.estimate !== null);
+  return terms.map((t) => {
+    const c = s.coefs.find((x) => x.term === t);
+    if (!c) throw new UserError('figure_unknown_term', `Term "${t}" is not in ${source}. Terms available: ${s.coefs.map((x) => x.term).join(', ')}.`, { term: t, source });
+    return c;
+  });
+}
+
+export interface Curve {
+  x: number[];
+  y: number[];
+}
+
+/** Gaussian kernel density on a grid (R's density() with bw.nrd0, grid over min − 3bw … max + 3bw). */
+export function kernelDensity(values: number[], gridSize = 256): Curve & { bandwidth: number } {
+  const bw = bwNrd0(values);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  lo -= 3 * bw;
+  hi += 3 * bw;
+  const x: number[] = [];
+  const y: number[] = [];
+  const norm = 1 / (values.length * bw * Math.sqrt(2 * Math.PI));
+  for (let g = 0; g < gridSize; g++) {
+    const at = lo + ((hi - lo) * g) / (gridSize - 1);
+    let s = 0;
+    for (const v of values) {
+      const u = (at - v) / bw;
+      s += Math.exp(-0.5 * u * u);
+    }
+    x.push(at);
+    y.push(s * norm);
+  }
+  return { x, y, bandwidth: bw };
+}
+
+export interface PlaceboData {
+  estimates: number[];
+  actual: number | null;
+  p: number | null;
+}
+
+const numbers = z.array(z.number());
+
+/** Placebo draws under `estimates` / `placebo_estimates`, the real estimate under `actual` / `actual_estimate`. */
+export function placeboData(result: unknown, source: string): PlaceboData {
+  const r = (result ?? {}) as Record<string, unknown>;
+  const est = numbers.safeParse(r.estimates ?? r.placebo_estimates);
+  if (!est.success || est.data.length < 2) {
+    throw new UserError('figure_result_shape', `${source} has no placebo estimates (a numeric array "estimates" or "placebo_estimates" with at least two draws).`, { source });
+  }
+  const actual = typeof r.actual === 'number' ? r.actual : typeof r.actual_estimate === 'number' ? r.actual_estimate : null;
+  const p = typeof r.p === 'number' ? r.p : typeof r.p_value === 'number' ? r.p_value : null;
+  return { estimates: est.data, actual, p };
+}
+
+const curveShape = z.object({ x: numbers, y: numbers });
+const rdplotShape = z.object({
+  c: z.number(),
+  bins: z.array(z.object({ mean_bin: z.number(), mean_y: z.number(), side: z.enum(['left', 'right']).optional() }).passthrough()),
+  curve: z.object({ left: curveShape, right: curveShape }).optional(),
+  global_poly_coef: z.object({ left: numbers, right: numbers }).passthrough().optional(),
+});
+export type RdplotData = z.infer<typeof rdplotShape>;
+
+export function rdplotData(result: unknown, source: string): RdplotData {
+  const r = rdplotShape.safeParse(result);
+  if (!r.success) throw new UserError('figure_result_shape', `${source} is not an RD plot result (it needs c and bins with mean_bin and mean_y).`, { source });
+  return r.data;
+}
+
+/** Evaluates rdplot's global polynomial Σ b_k (x − c)^k on one side, where the result has no curve. */
+export function polynomialCurve(coef: number[], c: number, from: number, to: number, points = 200): Curve {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < points; i++) {
+    const at = from + ((to - from) * i) / (points - 1);
+    let v = 0;
+    for (let k = coef.length - 1; k >= 0; k--) v = v * (at - c) + coef[k];
+    x.push(at);
+    y.push(v);
+  }
+  return { x, y };
+}
+
+const densitySide = z.object({ x: numbers, y: numbers, ci_lower: numbers.optional(), ci_upper: numbers.optional() });
+const densityTestShape = z.object({
+  c: z.number(),
+  density_curve: z.object({ left: densitySide, right: densitySide }),
+  histogram: z.object({ breaks: numbers, density: numbers }).optional(),
+  test: z.object({ p_jk: z.number().nullable().optional() }).passthrough().optional(),
+});
+export type DensityTestData = z.infer<typeof densityTestShape>;
+
+export function densityTestData(result: unknown, source: string): DensityTestData {
+  const r = densityTestShape.safeParse(result);
+  if (!r.success) {
+    throw new UserError('figure_result_shape', `${source} has no density curves for an RD density plot (it needs c and density_curve.left/right with x and y).`, { source });
+  }
+  return r.data;
+}
+
+const groupCurves = z.object({ treated: numbers, control: numbers });
+const scoreShape = z.object({ grid: numbers, density_before: groupCurves, density_after: groupCurves });
+export type ScoreDensityData = z.infer<typeof scoreShape>;
+
+/** Propensity-score densities: the result itself or any of its fields with grid + density_before/after. */
+export function scoreDensityData(result: unknown, source: string): ScoreDensityData {
+  const direct = scoreShape.safeParse(result);
+  if (direct.success) return direct.data;
+  if (result && typeof result === 'object') {
+    for (const v of Object.values(result)) {
+      const nested = scoreShape.safeParse(v);
+      if (nested.success) return nested.data;
+    }
+  }
+  throw new UserError('figure_result_shape', `${source} has no propensity-score densities (grid, density_before and density_after for treated and control).`, { source });
+}
+
+const baconChart = z.object({
+  series: z.array(z.object({ type: z.string(), points: z.array(z.object({ x: z.number(), y: z.number(), label: z.string() })) })),
+  reference_y: z.number(),
+});
+export type BaconChartData = z.infer<typeof baconChart>;
+
+export function baconData(result: unknown, source: string): BaconChartData {
+  const r = z.object({ chart: baconChart }).safeParse(result);
+  if (!r.success) throw new UserError('figure_result_shape', `${source} is not a Goodman-Bacon decomposition result (it needs chart.series and chart.reference_y).`, { source });
+  return r.data.chart;
+}

@@ -48,22 +48,44 @@ const MAMMEN_HIGH = (1 + SQRT5) / 2;
 const MAMMEN_P_LOW = (SQRT5 + 1) / (2 * SQRT5);
 const TWO32 = 4294967296;
 
-/** Fills v with n multipliers from the generator. */
-export function fillMultipliers(v: Float64Array, rand: () => number, weights: BootstrapOptions['weights']): void {
-  const n = v.length;
-  if (weights === 'rademacher') {
-    // One 32-bit draw gives 32 independent signs.
-    for (let i = 0; i < n; i += 32) {
+/** Draws processed together: each influence-function block is read from memory once per chunk. */
+const CHUNK = 16;
+/** Units per block, so a block's multipliers (CHUNK × BLOCK doubles) stay in cache. */
+const BLOCK = 2048;
+
+/**
+ * Fills v[b * BLOCK + (u - u0)] for the units [u0, u1) and the chunk's draws b < chunk.
+ * Rademacher signs come from the bits of one 32-bit draw per unit; Mammen weights from one
+ * uniform each.
+ */
+function fillBlock(v: Float64Array, u0: number, u1: number, chunk: number, rand: () => number, weights: BootstrapOptions['weights']): void {
+  for (let u = u0; u < u1; u++) {
+    const o = u - u0;
+    if (weights === 'rademacher') {
       let bits = rand() >>> 0;
-      const end = Math.min(n, i + 32);
-      for (let u = i; u < end; u++) {
-        v[u] = bits & 1 ? 1 : -1;
+      for (let b = 0; b < chunk; b++) {
+        v[b * BLOCK + o] = bits & 1 ? 1 : -1;
         bits >>>= 1;
       }
-    }
-    return;
+    } else for (let b = 0; b < chunk; b++) v[b * BLOCK + o] = rand() / TWO32 < MAMMEN_P_LOW ? MAMMEN_LOW : MAMMEN_HIGH;
   }
-  for (let u = 0; u < n; u++) v[u] = rand() / TWO32 < MAMMEN_P_LOW ? MAMMEN_LOW : MAMMEN_HIGH;
+}
+
+/** Σ_{u in [a, e)} v[vo + u] · f[u], with four accumulators (breaks the add latency chain). */
+function dot(v: Float64Array, vo: number, f: Float64Array, a: number, e: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let u = a;
+  for (; u + 3 < e; u += 4) {
+    s0 += v[vo + u] * f[u];
+    s1 += v[vo + u + 1] * f[u + 1];
+    s2 += v[vo + u + 2] * f[u + 2];
+    s3 += v[vo + u + 3] * f[u + 3];
+  }
+  for (; u < e; u++) s0 += v[vo + u] * f[u];
+  return s0 + s1 + s2 + s3;
 }
 
 export function bootstrapCells(cells: ReadonlyArray<AttGtCell>, panel: BalancedPanel, o: BootstrapOptions, ctx: RunContext): BootstrapDraws {
@@ -72,39 +94,46 @@ export function bootstrapCells(cells: ReadonlyArray<AttGtCell>, panel: BalancedP
   const rand = mt19937.factory({ seed: o.seed });
   const out = new Float64Array(o.biters * k);
   const groups = panel.glist.slice();
-  const blocks = groups.map((g) => {
-    let a = -1;
-    let b = -1;
-    for (let u = 0; u < n; u++)
-      if (panel.unitG[u] === g) {
-        if (a < 0) a = u;
-        b = u + 1;
-      }
-    return [a, b] as const;
-  });
-  const gs = new Float64Array(o.biters * groups.length);
-  const v = new Float64Array(n);
+  const ng = groups.length;
+  const gOf = new Int32Array(n).fill(-1);
+  const gIndex = new Map(groups.map((g, h) => [g, h]));
+  for (let u = 0; u < n; u++) gOf[u] = gIndex.get(panel.unitG[u]) ?? -1;
+  const gs = new Float64Array(o.biters * ng);
+  const live = cells.map((c, j) => j).filter((j) => !cells[j].normalised && Number.isFinite(cells[j].att));
+  const v = new Float64Array(CHUNK * BLOCK);
+  const acc = new Float64Array(k * CHUNK);
+  const gacc = new Float64Array(ng * CHUNK);
   const scale = 1 / Math.sqrt(n);
-  for (let b = 0; b < o.biters; b++) {
-    if ((b & 15) === 0) {
-      ctx.checkCancelled();
-      ctx.progress(0.7 + (0.25 * b) / o.biters, 'bootstrap');
+  for (let b0 = 0; b0 < o.biters; b0 += CHUNK) {
+    ctx.checkCancelled();
+    ctx.progress(0.7 + (0.25 * b0) / o.biters, 'bootstrap');
+    const chunk = Math.min(CHUNK, o.biters - b0);
+    acc.fill(0);
+    gacc.fill(0);
+    for (let u0 = 0; u0 < n; u0 += BLOCK) {
+      const u1 = Math.min(n, u0 + BLOCK);
+      fillBlock(v, u0, u1, chunk, rand, o.weights);
+      for (const j of live) {
+        const f = cells[j].inf;
+        const r = cells[j].ranges;
+        const aj = j * CHUNK;
+        for (let q = 0; q < r.length; q += 2) {
+          const a = Math.max(r[q], u0);
+          const e = Math.min(r[q + 1], u1);
+          if (e <= a) continue;
+          for (let b = 0; b < chunk; b++) acc[aj + b] += dot(v, b * BLOCK - u0, f, a, e);
+        }
+      }
+      for (let u = u0; u < u1; u++) {
+        const h = gOf[u];
+        if (h < 0) continue;
+        const go = h * CHUNK;
+        for (let b = 0; b < chunk; b++) gacc[go + b] += v[b * BLOCK + u - u0];
+      }
     }
-    fillMultipliers(v, rand, o.weights);
-    for (let j = 0; j < k; j++) {
-      const c = cells[j];
-      if (c.normalised || !Number.isFinite(c.att)) continue;
-      const f = c.inf;
-      const r = c.ranges;
-      let s = 0;
-      for (let q = 0; q < r.length; q += 2) for (let u = r[q]; u < r[q + 1]; u++) s += v[u] * f[u];
-      out[b * k + j] = s * scale;
-    }
-    for (let h = 0; h < groups.length; h++) {
-      const [a, e] = blocks[h];
-      let s = 0;
-      for (let u = a; u < e; u++) s += v[u];
-      gs[b * groups.length + h] = s * scale;
+    for (let b = 0; b < chunk; b++) {
+      for (const j of live) out[(b0 + b) * k + j] = acc[j * CHUNK + b] * scale;
+      for (let h = 0; h < ng; h++) gs[(b0 + b) * ng + h] = gacc[h * CHUNK + b] * scale;
     }
   }
   return { biters: o.biters, n, k, cells: out, groups, groupSums: gs };

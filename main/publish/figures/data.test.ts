@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { figureSpec } from '../../../shared/specs/figure';
+import type { FigureKind } from '../../../shared/specs/figure';
+import { referenceCase } from '../../testing/fixtures';
+import { coefficientRows, eventStudyPoints, eventTime, kernelDensity, placeboData, polynomialCurve, scoreDensityData } from './data';
+import { bwNrd0 } from '../../engine/psm/density';
+import { figureOption, renderSvg } from './render';
+
+const expected = (file: string, id: string) => referenceCase(file, id).expected;
+
+describe('figure data', () => {
+  it('reads event time from fixest, did and didimputation term names', () => {
+    expect(eventTime('rel_time::-2')).toEqual({ factor: 'rel_time', period: -2 });
+    expect(eventTime('period::3:treat')).toEqual({ factor: 'period', period: 3 });
+    expect(eventTime('e=-1')).toEqual({ factor: 'e', period: -1 });
+    expect(eventTime('-3')).toEqual({ factor: '', period: -3 });
+    expect(eventTime('x1')).toBeNull();
+    expect(eventTime('treat')).toBeNull();
+  });
+
+  it('adds the omitted reference period at zero for a fixest event study', () => {
+    const e = expected('mpdta.json', 'event_study_i');
+    const pts = eventStudyPoints(e, -1, 'es');
+    expect(pts.map((p) => p.period)).toEqual([-4, -3, -2, -1, 0, 1, 2, 3]);
+    expect(pts[3]).toEqual({ period: -1, estimate: 0, conf_low: null, conf_high: null, reference: true });
+    const c = (e.coefficients as Record<string, { estimate: number }>)['rel_time::2'];
+    expect(pts[6].estimate).toBe(c.estimate);
+    expect(pts[6].conf_low).not.toBeNull();
+  });
+
+  it('ignores controls and honours a reference period other than -1', () => {
+    const pts = eventStudyPoints(expected('base_did.json', 'event_study_cluster_id'), 5, 'es');
+    expect(pts.map((p) => p.period)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(pts.find((p) => p.period === 5)?.reference).toBe(true);
+  });
+
+  it('adds no reference to did and didimputation results, which estimate every period', () => {
+    const agg = eventStudyPoints(expected('mpdta.json', 'cs_never_aggte_dynamic'), -1, 'agg');
+    expect(agg.some((p) => p.reference)).toBe(false);
+    expect(agg.map((p) => p.period)).toEqual([-3, -2, -1, 0, 1, 2, 3]);
+    const imp = eventStudyPoints(expected('mpdta_extra.json', 'didimp_horizon_pretrends'), -1, 'imp');
+    const term = (expected('mpdta_extra.json', 'didimp_horizon_pretrends').terms as { term: string; conf_low: number }[]).find((t) => t.term === '-1');
+    expect(imp.find((p) => p.period === -1)?.conf_low).toBe(term?.conf_low);
+  });
+
+  it('rejects a result without event-time terms', () => {
+    expect(() => eventStudyPoints(expected('mpdta.json', 'twfe'), -1, 'twfe.json')).toThrow(/twfe\.json has no event-time estimates/);
+  });
+
+  it('selects coefficient rows and names unknown terms', () => {
+    const e = expected('lalonde.json', 'pscore_logit');
+    expect(coefficientRows(e, undefined, 'ps').map((r) => r.term)).not.toContain('(Intercept)');
+    expect(coefficientRows(e, ['educ', 'age'], 'ps').map((r) => r.term)).toEqual(['educ', 'age']);
+    expect(() => coefficientRows(e, ['edu'], 'ps')).toThrow(/Term "edu" is not in ps/);
+  });
+
+  it('estimates a Gaussian density with bw.nrd0 that integrates to one', () => {
+    const v = Array.from({ length: 200 }, (_, i) => Math.sin(i * 12.9898) * 0.05 + (i % 7) * 0.01);
+    const k = kernelDensity(v, 512);
+    expect(k.bandwidth).toBe(bwNrd0(v));
+    let area = 0;
+    for (let i = 1; i < k.x.length; i++) area += ((k.y[i] + k.y[i - 1]) / 2) * (k.x[i] - k.x[i - 1]);
+    expect(area).toBeCloseTo(1, 3);
+  });
+
+  it('evaluates rdplot polynomials in (x − c)', () => {
+    const c = polynomialCurve([1, 2, 3], 10, 10, 12, 3);
+    expect(c.x).toEqual([10, 11, 12]);
+    expect(c.y).toEqual([1, 6, 17]);
+  });
+
+  it('reads placebo draws and score densities, rejecting other shapes', () => {
+    expect(placeboData({ placebo_estimates: [0.1, -0.2, 0.05], actual: -0.04, p: 0.02 }, 'pl')).toEqual({ estimates: [0.1, -0.2, 0.05], actual: -0.04, p: 0.02 });
+    expect(() => placeboData({ estimates: [1] }, 'pl.json')).toThrow(/pl\.json has no placebo estimates/);
+    const dist = { grid: [0, 0.5, 1], density_before: { treated: [1, 2, 1], control: [2, 1, 0] }, density_after: { treated: [1, 2, 1], control: [1, 2, 1] } };
+    expect(scoreDensityData({ model: 'matchit', distributions: dist }, 'm').grid).toEqual([0, 0.5, 1]);
+    expect(() => scoreDensityData({ model: 'x' }, 'm.json')).toThrow(/m\.json has no propensity-score densities/);
+  });
+});
+
+describe('every figure kind renders to SVG with its axis names', () => {
+  const curve = (from: number, to: number) => Array.from({ length: 20 }, (_, i) => from + ((to - from) * i) / 19);
+  const cases: [FigureKind, unknown, string][] = [
+    ['event_study', expected('mpdta.json', 'event_study_i'), 'Periods relative to treatment'],
+    ['coefficients', expected('lalonde.json', 'pscore_logit'), 'Estimate (95% CI)'],
+    ['placebo', { estimates: Array.from({ length: 50 }, (_, i) => Math.cos(i) * 0.02), actual: -0.0365 }, 'Placebo estimate'],
+    ['rd_plot', expected('rdrobust_senate.json', 'rdplot_default'), 'Running variable'],
+    [
+      'density_test',
+      {
+        c: 0,
+        density_curve: {
+          left: { x: curve(-20, 0), y: curve(0.01, 0.02), ci_lower: curve(0.005, 0.015), ci_upper: curve(0.015, 0.025) },
+          right: { x: curve(0, 20), y: curve(0.018, 0.01) },
+        },
+        histogram: { breaks: [-20, -10, 0, 10, 20], density: [0.01, 0.02, 0.018, 0.01] },
+        test: { p_jk: 0.381 },
+      },
+      'p = 0.381',
+    ],
+    ['psm_density', { grid: curve(0, 1), density_before: { treated: curve(0, 2), control: curve(2, 0) }, density_after: { treated: curve(0, 2), control: curve(0, 1.8) } }, 'Before matching'],
+    ['bacon', { chart: { series: [{ type: 'Treated vs Untreated', points: [{ x: 0.4, y: -0.03, label: '2004 vs never' }] }], reference_y: -0.25 } }, 'TWFE estimate = -0.250'],
+  ];
+  for (const [kind, result, text] of cases) {
+    it(kind, () => {
+      const spec = figureSpec.parse({ kind, source: kind });
+      const svg = renderSvg(figureOption(spec, result), spec.width, spec.height);
+      expect(svg.startsWith('<svg')).toBe(true);
+      expect(svg).toContain(text);
+    });
+  }
+});

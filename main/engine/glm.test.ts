@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { binomialVcov, EXACT_CONTROL, fitBinomialGlm, R_DEFAULT_CONTROL, type BinomialLink, type GlmControl } from './glm';
-import { numericColumn, type Frame } from './frame';
+import { binomialVcov, fitBinomialGlm, R_DEFAULT_CONTROL, runGlm } from './glm';
+import { getColumn, numericColumn, setLevelOrder, stringColumn, withColumn, type Frame, type StringColumn } from './frame';
+import { silentContext } from './context';
+import { glmSpec, type GlmResult, type GlmSpecInput } from '../../shared/specs/glm';
 import { expectClose, loadData, referenceCase } from '../testing/fixtures';
 
 interface GlmExpected {
@@ -12,40 +14,37 @@ interface GlmExpected {
   aic: number;
   iterations: number;
   converged: boolean;
+  vcov_type: string;
   vcov: Record<string, Record<string, number>>;
+  collinear_dropped: string[];
 }
 
-function num(frame: Frame, name: string): Float64Array {
-  const c = frame.columns.find((x) => x.name === name);
-  if (!c || c.type !== 'number') throw new Error(`no numeric column ${name}`);
-  return c.values;
+const MROZ = 'inlf ~ nwifeinc + educ + exper + I(exper^2) + age + kidslt6 + kidsge6';
+const LALONDE = 'treat ~ age + educ + race + married + nodegree + re74 + re75';
+
+/** lalonde as its data_prep loads it: race with baseline black. */
+async function lalonde(): Promise<Frame> {
+  const f = await loadData('lalonde.csv');
+  return withColumn(f, setLevelOrder(getColumn(f, 'race') as StringColumn, ['black', 'hispan', 'white']).column);
 }
 
-const MROZ_TERMS = ['(Intercept)', 'nwifeinc', 'educ', 'exper', 'I(exper^2)', 'age', 'kidslt6', 'kidsge6'];
-
-/** The mroz design built by hand (the formula layer is tested separately). */
-async function mrozDesign(): Promise<{ cols: Float64Array[]; y: Float64Array }> {
-  const f = await loadData('mroz.csv');
-  const n = f.nrow;
-  const exper = num(f, 'exper');
-  return {
-    cols: [new Float64Array(n).fill(1), num(f, 'nwifeinc'), num(f, 'educ'), exper, exper.map((v) => v * v), num(f, 'age'), num(f, 'kidslt6'), num(f, 'kidsge6')],
-    y: num(f, 'inlf'),
-  };
+function run(frame: Frame, spec: Omit<GlmSpecInput, 'model' | 'data'>): GlmResult {
+  return runGlm(frame, glmSpec.parse({ model: 'glm', data: 'test', ...spec }), silentContext);
 }
 
 /**
  * Off-diagonal covariances can be tiny next to the variances (exper × kidslt6 is 1e-4 of
  * sqrt(V_ii V_jj)), so entries are compared on the correlation scale: |dV_ij| <= tol ×
- * sqrt(V_ii V_jj); variances, and hence SEs, are still compared relative to themselves.
+ * sqrt(V_ii V_jj); variances, and hence SEs, are compared relative to themselves.
  */
-function expectVcovClose(v: number[][], e: Record<string, Record<string, number>>, terms: string[], tol: number, what: string): void {
-  terms.forEach((a, i) =>
-    terms.forEach((b, j) => {
+function expectVcovClose(v: GlmResult['vcov'], e: GlmExpected['vcov'], tol: number, what: string): void {
+  const terms = Object.keys(e);
+  expect(Object.keys(v)).toEqual(terms);
+  for (const a of terms)
+    for (const b of terms) {
       const scale = Math.sqrt(e[a][a] * e[b][b]);
-      if (Math.abs(v[i][j] - e[a][b]) > tol * scale) throw new Error(`${what} vcov ${a},${b}: got ${v[i][j]}, expected ${e[a][b]} (scale ${scale})`);
-    }),
-  );
+      if (Math.abs(v[a][b] - e[a][b]) > tol * scale) throw new Error(`${what} vcov ${a},${b}: got ${v[a][b]}, expected ${e[a][b]} (scale ${scale})`);
+    }
 }
 
 interface Tolerances {
@@ -53,59 +52,75 @@ interface Tolerances {
   se: number;
 }
 
-function compareFit(caseId: string, link: BinomialLink, control: GlmControl, vcovType: 'iid' | 'HC1', tol: Tolerances): Promise<void> {
-  return mrozDesign().then(({ cols, y }) => {
-    const e = referenceCase('ordinal_glm.json', caseId).expected as unknown as GlmExpected;
-    const fit = fitBinomialGlm(cols, y, { link, intercept: true, control });
-    const v = binomialVcov(fit, cols, vcovType);
-    // Our default adds a step criterion, so only R's own rule reproduces R's iteration count.
-    if (control.stepTolerance === undefined) expect(fit.iterations).toBe(e.iterations);
-    expect(fit.converged).toBe(e.converged);
-    expect(fit.nobs).toBe(e.nobs);
-    MROZ_TERMS.forEach((term, j) => {
-      expectClose(fit.coefficients[j], e.coefficients[term].estimate, tol.estimate, `${caseId} ${term} estimate`);
-      expectClose(Math.sqrt(v[j][j]), e.coefficients[term].se, tol.se, `${caseId} ${term} se`);
-    });
-    expectVcovClose(v, e.vcov, MROZ_TERMS, tol.se, caseId);
-    expectClose(fit.deviance, e.deviance, tol.estimate, 'deviance');
-    expectClose(fit.nullDeviance, e.null_deviance, tol.estimate, 'null deviance');
-    expectClose(fit.loglik, e.loglik, tol.estimate, 'loglik');
-    expectClose(fit.aic, e.aic, tol.estimate, 'aic');
-  });
+function compare(r: GlmResult, e: GlmExpected, tol: Tolerances, what: string, sameIterations: boolean): void {
+  if (sameIterations) expect(r.iterations).toBe(e.iterations);
+  expect(r.converged).toBe(e.converged);
+  expect(r.nobs).toBe(e.nobs);
+  expect(r.collinear_dropped).toEqual(e.collinear_dropped);
+  expect(r.vcov_type).toBe(e.vcov_type);
+  expect(Object.keys(r.coefficients)).toEqual(Object.keys(e.coefficients));
+  for (const [term, row] of Object.entries(e.coefficients)) {
+    const got = r.coefficients[term];
+    expectClose(got.estimate, row.estimate, tol.estimate, `${what} ${term} estimate`);
+    expectClose(got.se, row.se, tol.se, `${what} ${term} se`);
+    expectClose(got.z, row.t, tol.se, `${what} ${term} z`);
+    // d log p / d log z ≈ z² in the normal tail, so p inherits z's relative error times z².
+    expectClose(got.p, row.p, 2 * tol.se * Math.max(1, row.t * row.t), `${what} ${term} p`);
+  }
+  expectVcovClose(r.vcov, e.vcov, tol.se, what);
+  expectClose(r.deviance, e.deviance, tol.estimate, `${what} deviance`);
+  expectClose(r.null_deviance, e.null_deviance, tol.estimate, `${what} null deviance`);
+  expectClose(r.loglik, e.loglik, tol.estimate, `${what} loglik`);
+  expectClose(r.aic, e.aic, tol.estimate, `${what} aic`);
 }
 
-/** R's control for the *_tight cases: glm.control(epsilon = 1e-14, maxit = 100). */
-const R_TIGHT: GlmControl = { epsilon: 1e-14, maxit: 100 };
 const SAME_ITERATE: Tolerances = { estimate: 1e-10, se: 1e-10 };
+const EXACT: Tolerances = { estimate: 1e-8, se: 1e-8 };
+/**
+ * Probit IRLS is Fisher scoring and converges linearly (~20x per iteration on mroz): R's
+ * epsilon = 1e-14 stops at iteration 6, still up to 2.2e-8 (relative, nwifeinc) from the
+ * limit, with a vcov from iteration 5's weights (classical SEs 1.8e-8 off; HC1 SEs, which also
+ * carry the residuals, 9e-8). The "R's tight control" tests reproduce that iterate to 1e-10;
+ * the exact fit is within these distances of it, and its exactness is checked by the score
+ * test below.
+ */
+const EXACT_PROBIT: Tolerances = { estimate: 5e-8, se: 2e-7 };
 
-describe('binomial IRLS against R glm (mroz)', () => {
-  // R's own stopping rule stops at R's iterate: every number agrees to rounding, including the
-  // vcov built from the last iteration's working weights.
-  it('logit, R default stopping', () => compareFit('mroz_logit_classic', 'logit', R_DEFAULT_CONTROL, 'iid', SAME_ITERATE));
-  it('probit, R default stopping', () => compareFit('mroz_probit_classic', 'probit', R_DEFAULT_CONTROL, 'iid', SAME_ITERATE));
-  it('logit, R default stopping, HC1', () => compareFit('mroz_logit_hc1', 'logit', R_DEFAULT_CONTROL, 'HC1', SAME_ITERATE));
-  it('probit, R default stopping, HC1', () => compareFit('mroz_probit_hc1', 'probit', R_DEFAULT_CONTROL, 'HC1', SAME_ITERATE));
-  it('logit, R tight control', () => compareFit('mroz_logit_classic_tight', 'logit', R_TIGHT, 'iid', SAME_ITERATE));
-  it('probit, R tight control, HC1', () => compareFit('mroz_probit_hc1_tight', 'probit', R_TIGHT, 'HC1', SAME_ITERATE));
-
-  // Our default runs to the exact MLE. For the logit (canonical link: IRLS is Newton) R's
-  // tight fit is exact too and we agree at the fixture's ~1e-8.
-  it('logit, exact MLE, classical vcov', () => compareFit('mroz_logit_classic_tight', 'logit', EXACT_CONTROL, 'iid', { estimate: 1e-8, se: 1e-8 }));
-  it('logit, exact MLE, HC1', () => compareFit('mroz_logit_hc1_tight', 'logit', EXACT_CONTROL, 'HC1', { estimate: 1e-8, se: 1e-8 }));
-  // Probit IRLS is Fisher scoring and converges linearly (~20x per iteration here): R's
-  // epsilon = 1e-14 stops at iteration 6, still up to 2.2e-8 (relative, nwifeinc) from the
-  // limit, and its vcov uses iteration 5's weights (classical SEs 1.8e-8 off; HC1 SEs, which
-  // also carry the residuals, 9e-8). The "R tight control" test above shows we reproduce that
-  // iterate to 1e-10; the exact fit is within these distances of it, and its exactness is
-  // checked by the score test below.
-  it('probit, exact MLE, classical vcov', () => compareFit('mroz_probit_classic_tight', 'probit', EXACT_CONTROL, 'iid', { estimate: 5e-8, se: 5e-8 }));
-  it('probit, exact MLE, HC1', () => compareFit('mroz_probit_hc1_tight', 'probit', EXACT_CONTROL, 'HC1', { estimate: 5e-8, se: 2e-7 }));
+describe('glm against R (ordinal_glm.json: mroz)', () => {
+  const cases: Array<[string, 'logit' | 'probit', 'iid' | 'HC1']> = [
+    ['mroz_logit_classic', 'logit', 'iid'],
+    ['mroz_logit_hc1', 'logit', 'HC1'],
+    ['mroz_probit_classic', 'probit', 'iid'],
+    ['mroz_probit_hc1', 'probit', 'HC1'],
+  ];
+  for (const [id, family, vcov] of cases) {
+    // R's stopping rule (epsilon 1e-8) stops at R's iterate: every number agrees to rounding,
+    // including the vcov built from the last iteration's working weights.
+    it(`${id}: glm.control defaults reproduce R's iterate`, async () => {
+      const r = run(await loadData('mroz.csv'), { family, formula: MROZ, vcov, epsilon: 1e-8 });
+      expect(r.stopping).toBe('glm.control');
+      compare(r, referenceCase('ordinal_glm.json', id).expected as unknown as GlmExpected, SAME_ITERATE, id, true);
+    });
+    it(`${id}_tight: R's tight control reproduces R's iterate`, async () => {
+      const r = run(await loadData('mroz.csv'), { family, formula: MROZ, vcov, epsilon: 1e-14, maxit: 100 });
+      compare(r, referenceCase('ordinal_glm.json', `${id}_tight`).expected as unknown as GlmExpected, SAME_ITERATE, `${id}_tight`, true);
+    });
+    it(`${id}_tight: the default (exact) fit`, async () => {
+      const r = run(await loadData('mroz.csv'), { family, formula: MROZ, vcov });
+      expect(r.stopping).toBe('exact');
+      compare(r, referenceCase('ordinal_glm.json', `${id}_tight`).expected as unknown as GlmExpected, family === 'logit' ? EXACT : EXACT_PROBIT, `${id}_tight`, false);
+    });
+  }
 
   it('the default fit is a stationary point: the score vanishes', async () => {
-    const { cols, y } = await mrozDesign();
+    const f = await loadData('mroz.csv');
+    const exper = (getColumn(f, 'exper') as { values: Float64Array }).values;
+    const names = ['nwifeinc', 'educ', 'exper', 'age', 'kidslt6', 'kidsge6'];
+    const cols = [new Float64Array(f.nrow).fill(1), ...names.map((c) => (getColumn(f, c) as { values: Float64Array }).values), exper.map((v) => v * v)];
+    const y = (getColumn(f, 'inlf') as { values: Float64Array }).values;
     for (const link of ['logit', 'probit'] as const) {
       const fit = fitBinomialGlm(cols, y, { link, intercept: true });
-      cols.forEach((x, j) => {
+      for (const x of cols) {
         let score = 0;
         let scale = 0;
         for (let i = 0; i < y.length; i++) {
@@ -114,65 +129,160 @@ describe('binomial IRLS against R glm (mroz)', () => {
           scale += Math.abs(u);
         }
         expect(Math.abs(score)).toBeLessThan(1e-9 * scale);
-      });
+      }
     }
   });
 });
 
-describe('binomial IRLS edge cases', () => {
-  it('drops a collinear column (later in order, as R) and still fits the rest', () => {
-    const x = Float64Array.from([0.1, 0.5, 0.9, 1.3, 1.7, 2.2, 2.5, 3.1]);
-    const y = Float64Array.from([0, 0, 1, 0, 1, 1, 0, 1]);
-    const one = new Float64Array(8).fill(1);
-    const twice = x.map((v) => 2 * v);
-    const full = fitBinomialGlm([one, x, twice], y, { link: 'logit', intercept: true });
-    const reduced = fitBinomialGlm([one, x], y, { link: 'logit', intercept: true });
-    expect(full.dropped).toEqual([2]);
-    expect(full.kept).toEqual([0, 1]);
-    full.coefficients.forEach((b, j) => expectClose(b, reduced.coefficients[j], 1e-12, `coef ${j}`));
-  });
-
-  it('frequency weights give the same fit as repeated rows', () => {
-    const x = [0.2, 1.1, 1.9, 3.0, 0.7];
-    const y = [0, 1, 0, 1, 1];
-    const w = [3, 1, 2, 2, 1];
-    const one = (n: number): Float64Array => new Float64Array(n).fill(1);
-    const wf = fitBinomialGlm([one(5), Float64Array.from(x)], Float64Array.from(y), { link: 'probit', intercept: true, weights: Float64Array.from(w) });
-    const rx: number[] = [];
-    const ry: number[] = [];
-    x.forEach((v, i) => {
-      for (let k = 0; k < w[i]; k++) {
-        rx.push(v);
-        ry.push(y[i]);
-      }
+describe('glm against R (lalonde.json: propensity-score models)', () => {
+  for (const family of ['logit', 'probit'] as const) {
+    it(`pscore_${family}: glm defaults`, async () => {
+      const r = run(await lalonde(), { family, formula: LALONDE, epsilon: 1e-8, maxit: 25 });
+      compare(r, referenceCase('lalonde.json', `pscore_${family}`).expected as unknown as GlmExpected, SAME_ITERATE, `pscore_${family}`, true);
     });
-    const rf = fitBinomialGlm([one(rx.length), Float64Array.from(rx)], Float64Array.from(ry), { link: 'probit', intercept: true });
-    wf.coefficients.forEach((b, j) => expectClose(b, rf.coefficients[j], 1e-10, `coef ${j}`));
-    expectClose(wf.loglik, rf.loglik, 1e-12, 'loglik');
-    expectClose(wf.nullDeviance, rf.nullDeviance, 1e-12, 'null deviance');
-    expect(wf.nobs).toBe(5);
+    it(`pscore_${family}_tight: R's tight control and our exact fit`, async () => {
+      const e = referenceCase('lalonde.json', `pscore_${family}_tight`).expected as unknown as GlmExpected;
+      compare(run(await lalonde(), { family, formula: LALONDE, epsilon: 1e-14, maxit: 100 }), e, SAME_ITERATE, `pscore_${family}_tight`, true);
+      compare(run(await lalonde(), { family, formula: LALONDE }), e, family === 'logit' ? EXACT : EXACT_PROBIT, `pscore_${family}_tight exact`, false);
+    });
+  }
+});
+
+describe('glm inputs and options', () => {
+  const toy = (): Frame => ({
+    nrow: 10,
+    columns: [
+      numericColumn('y', [0, 1, 0, 1, 1, 0, 1, 1, 0, 1]),
+      numericColumn('x', [0.3, 1.2, -0.4, 2.2, 0.9, -1.1, 1.7, 0.2, 0.5, 1.4]),
+      stringColumn('g', ['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c', 'a']),
+      stringColumn('yes', ['no', 'yes', 'no', 'yes', 'yes', 'no', 'yes', 'yes', 'no', 'yes']),
+      numericColumn('id', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      numericColumn('w', [1, 2, 1, 1, 3, 1, 1, 2, 1, 1]),
+    ],
   });
 
-  it('reports fitted probabilities of 0 or 1 under perfect separation instead of crashing', () => {
-    const x = Float64Array.from([1, 2, 3, 4, 5, 6]);
-    const y = Float64Array.from([0, 0, 0, 1, 1, 1]);
-    const fit = fitBinomialGlm([new Float64Array(6).fill(1), x], y, { link: 'logit', intercept: true, control: R_DEFAULT_CONTROL });
-    expect(fit.fittedZeroOrOne).toBeGreaterThan(0);
-    expect(Math.abs(fit.coefficients[1])).toBeGreaterThan(10);
+  it('rejects an outcome that is not 0/1, naming the row', () => {
+    const f = withColumn(toy(), numericColumn('y', [0, 1, 2, 1, 1, 0, 1, 1, 0, 1]));
+    expect(() => run(f, { family: 'logit', formula: 'y ~ x' })).toThrow(/row 3 has 2/);
   });
 
-  it('the null deviance without an intercept is taken at mu = 1/2, as R', () => {
-    const x = Float64Array.from([-1, 0.5, 2, -0.3]);
-    const y = Float64Array.from([0, 1, 1, 0]);
-    const fit = fitBinomialGlm([x], y, { link: 'logit', intercept: false });
-    expectClose(fit.nullDeviance, 4 * 2 * Math.log(2), 1e-14, 'null deviance');
+  it('rejects a constant outcome', () => {
+    const f = withColumn(toy(), numericColumn('y', new Array(10).fill(1)));
+    expect(() => run(f, { family: 'logit', formula: 'y ~ x' })).toThrow(/both outcomes/);
   });
 
-  it('stops at maxit with converged = false', () => {
-    const f = numericColumn('x', [0.2, 1.1, 1.9, 3.0, 0.7, 2.4]);
-    const y = Float64Array.from([0, 1, 0, 1, 1, 0]);
-    const fit = fitBinomialGlm([new Float64Array(6).fill(1), f.values], y, { link: 'logit', intercept: true, control: { epsilon: 1e-14, maxit: 1 } });
-    expect(fit.iterations).toBe(1);
-    expect(fit.converged).toBe(false);
+  it('takes a two-level text outcome with the first level as 0', () => {
+    const a = run(toy(), { family: 'logit', formula: 'yes ~ x' });
+    const b = run(withColumn(toy(), numericColumn('yes', [0, 1, 0, 1, 1, 0, 1, 1, 0, 1])), { family: 'logit', formula: 'yes ~ x' });
+    expectClose(a.coefficients.x.estimate, b.coefficients.x.estimate, 1e-14, 'x');
+  });
+
+  it('rejects negative weights', () => {
+    const f = withColumn(toy(), numericColumn('w', [1, 2, -1, 1, 3, 1, 1, 2, 1, 1]));
+    expect(() => run(f, { family: 'logit', formula: 'y ~ x', weights: 'w' })).toThrow(/negative/);
+  });
+
+  it('fixed effects after | equal the same dummies written as a factor', () => {
+    const a = run(toy(), { family: 'probit', formula: 'y ~ x | g' });
+    const b = run(toy(), { family: 'probit', formula: 'y ~ x + g' });
+    expectClose(a.coefficients.x.estimate, b.coefficients.x.estimate, 1e-12, 'x');
+    expectClose(a.coefficients.x.se, b.coefficients.x.se, 1e-10, 'se');
+    expect(Object.keys(a.coefficients)).toEqual(['(Intercept)', 'x']);
+    expect(a.fixef_sizes).toEqual({ g: 3 });
+    expectClose(a.loglik, b.loglik, 1e-13, 'loglik');
+  });
+
+  it('clustering by a unique id is HC1, and adding a unique id to a cluster changes nothing', () => {
+    const hc1 = run(toy(), { family: 'logit', formula: 'y ~ x', vcov: 'HC1' });
+    const byId = run(toy(), { family: 'logit', formula: 'y ~ x', vcov: { cluster: ['id'] } });
+    expectClose(byId.coefficients.x.se, hc1.coefficients.x.se, 1e-12, 'se');
+    const byG = run(toy(), { family: 'logit', formula: 'y ~ x', vcov: { cluster: ['g'] } });
+    const byGId = run(toy(), { family: 'logit', formula: 'y ~ x', vcov: { cluster: ['g', 'id'] } });
+    expectClose(byGId.coefficients.x.se, byG.coefficients.x.se, 1e-12, 'two-way se');
+    expect(byGId.n_clusters).toEqual({ g: 3, id: 10 });
+    expect(byG.vcov_type).toBe('vcovCL(cluster = ~g), type HC1');
+  });
+
+  it('hetero is HC1', () => {
+    const a = run(toy(), { family: 'logit', formula: 'y ~ x', vcov: 'hetero' });
+    const b = run(toy(), { family: 'logit', formula: 'y ~ x', vcov: 'HC1' });
+    expect(a.coefficients.x.se).toBe(b.coefficients.x.se);
+  });
+
+  it('HC3 uses the GLM hat values', () => {
+    const r = run(toy(), { family: 'logit', formula: 'y ~ x', vcov: 'HC3' });
+    const f = toy();
+    const cols = [new Float64Array(10).fill(1), (getColumn(f, 'x') as { values: Float64Array }).values];
+    const fit = fitBinomialGlm(cols, (getColumn(f, 'y') as { values: Float64Array }).values, { link: 'logit', intercept: true });
+    // Hat value by its definition: diag of W^1/2 X (X'WX)^-1 X' W^1/2.
+    const B = fit.covUnscaled;
+    let meat00 = 0;
+    let meat01 = 0;
+    let meat11 = 0;
+    for (let i = 0; i < 10; i++) {
+      const x = [1, cols[1][i]];
+      const h = fit.workingWeights[i] * (x[0] * (B[0][0] * x[0] + B[0][1] * x[1]) + x[1] * (B[1][0] * x[0] + B[1][1] * x[1]));
+      const u = (fit.workingWeights[i] * fit.workingResiduals[i]) / (1 - h);
+      meat00 += u * u;
+      meat01 += u * u * x[1];
+      meat11 += u * u * x[1] * x[1];
+    }
+    const m = [
+      [meat00, meat01],
+      [meat01, meat11],
+    ];
+    const bm = [0, 1].map((a) => [0, 1].map((c) => B[a][0] * m[0][c] + B[a][1] * m[1][c]));
+    const v11 = bm[1][0] * B[1][0] + bm[1][1] * B[1][1];
+    expectClose(r.coefficients.x.se, Math.sqrt(v11), 1e-12, 'HC3 se');
+    expectClose(binomialVcov(fit, cols, 'HC3')[1][1], v11, 1e-12, 'HC3 kernel');
+  });
+
+  it('reports separation in the notes instead of failing', () => {
+    const f: Frame = { nrow: 6, columns: [numericColumn('y', [0, 0, 0, 1, 1, 1]), numericColumn('x', [1, 2, 3, 4, 5, 6])] };
+    const r = run(f, { family: 'logit', formula: 'y ~ x', epsilon: 1e-8 });
+    expect(r.fitted_zero_one).toBeGreaterThan(0);
+    expect(r.notes.join(' ')).toMatch(/separation/);
+  });
+
+  it('stops at maxit and says so', () => {
+    const r = run(toy(), { family: 'logit', formula: 'y ~ x', epsilon: 1e-14, maxit: 1 });
+    expect(r.converged).toBe(false);
+    expect(r.iterations).toBe(1);
+    expect(r.notes.join(' ')).toMatch(/did not converge/);
+  });
+
+  it('drops a collinear regressor and lists it', () => {
+    const f = withColumn(toy(), numericColumn('x2', [0.6, 2.4, -0.8, 4.4, 1.8, -2.2, 3.4, 0.4, 1.0, 2.8]));
+    const r = run(f, { family: 'logit', formula: 'y ~ x + x2' });
+    expect(r.collinear_dropped).toEqual(['x2']);
+    expect(Object.keys(r.coefficients)).toEqual(['(Intercept)', 'x']);
+  });
+
+  it('weights equal repeated rows', () => {
+    const f = toy();
+    const rows: number[] = [];
+    (getColumn(f, 'w') as { values: Float64Array }).values.forEach((k, i) => {
+      for (let r = 0; r < k; r++) rows.push(i);
+    });
+    const rep: Frame = {
+      nrow: rows.length,
+      columns: f.columns.map((c) => (c.type === 'number' ? numericColumn(c.name, rows.map((i) => c.values[i])) : stringColumn(c.name, rows.map((i) => c.levels[c.codes[i]])))),
+    };
+    const a = run(f, { family: 'probit', formula: 'y ~ x', weights: 'w' });
+    const b = run(rep, { family: 'probit', formula: 'y ~ x' });
+    expectClose(a.coefficients.x.estimate, b.coefficients.x.estimate, 1e-10, 'x');
+    expectClose(a.coefficients.x.se, b.coefficients.x.se, 1e-9, 'se');
+    expectClose(a.loglik, b.loglik, 1e-12, 'loglik');
+    expect(a.nobs).toBe(10);
+  });
+
+  it('the R-default kernel reproduces the fixture directly too', async () => {
+    // The kernel without the formula layer: same iterate as runGlm with epsilon = 1e-8.
+    const f = await loadData('mroz.csv');
+    const cols = ['nwifeinc', 'educ', 'exper'].map((c) => (getColumn(f, c) as { values: Float64Array }).values);
+    const y = (getColumn(f, 'inlf') as { values: Float64Array }).values;
+    const k = fitBinomialGlm([new Float64Array(f.nrow).fill(1), ...cols], y, { link: 'logit', intercept: true, control: R_DEFAULT_CONTROL });
+    const r = run(f, { family: 'logit', formula: 'inlf ~ nwifeinc + educ + exper', epsilon: 1e-8 });
+    expect(k.coefficients[1]).toBe(r.coefficients.nwifeinc.estimate);
   });
 });

@@ -11,12 +11,18 @@
  * As in R, the reported covariance uses the W of the last iteration (computed before the last
  * solve), and the working residuals the final mu.
  */
+import type { GlmResult, GlmSpec } from '../../shared/specs/glm';
+import type { CoefRow, VcovSpec } from '../../shared/specs/common';
 import type { RunContext } from './context';
 import { silentContext } from './context';
 import { UserError } from './errors';
 import { logisticCdf, normalCdf, normalPdf, normalQuantile, normalTwoSided } from './dist';
 import type { Matrix } from './linalg';
 import { zeros } from './linalg';
+import { buildDesign, type Design, type DesignOptions } from './design';
+import { factorizeColumn } from './formula/factorize';
+import { getColumn, type Frame } from './frame';
+import { averageMarginalEffects } from './margins';
 
 export type BinomialLink = 'logit' | 'probit';
 
@@ -392,10 +398,6 @@ export function fitBinomialGlm(columns: Float64Array[], y: Float64Array, opts: B
   };
 }
 
-/** Two-sided normal p-value; exported so table code and tests share one convention. */
-export function zPValue(z: number): number {
-  return normalTwoSided(z);
-}
 
 export type GlmVcovType = 'iid' | 'HC0' | 'HC1' | 'HC3' | { cluster: Int32Array[] };
 
@@ -530,4 +532,186 @@ export function intersectCodes(codes: Int32Array[], n: number): { codes: Int32Ar
     out[i] = v;
   }
   return { codes: out, ngroups: map.size };
+}
+
+/** Most fixed-effect dummies a glm/polr will build (beyond this, use a linear model). */
+export const MAX_FIXEF_DUMMIES = 2000;
+
+export interface ExpandedDesign {
+  /** Regressors the model is fitted on: the design's columns, then fixed-effect dummies. */
+  columns: Float64Array[];
+  names: string[];
+  /** How many leading columns are reported (the rest are fixed-effect dummies). */
+  reported: number;
+  hasIntercept: boolean;
+  fixefSizes: Record<string, number>;
+}
+
+/**
+ * Appends fixed effects as dummies (treatment coding: the first level of each is the
+ * reference; with `intercept` an intercept column is put first, since the design drops it
+ * when the formula has fixed effects).
+ */
+export function expandFixedEffects(design: Design, intercept: boolean): ExpandedDesign {
+  const n = design.rows.length;
+  const columns = design.columns.slice();
+  const names = design.names.slice();
+  let hasIntercept = design.hasIntercept;
+  const fixefSizes: Record<string, number> = {};
+  if (design.fixedEffects.length === 0) return { columns, names, reported: columns.length, hasIntercept, fixefSizes };
+  let total = 0;
+  for (const fe of design.fixedEffects) total += fe.nlevels - 1;
+  if (total > MAX_FIXEF_DUMMIES) {
+    throw new UserError('glm_too_many_fixef', `The fixed effects need ${total} dummy columns; discrete-outcome models estimate them as dummies and allow at most ${MAX_FIXEF_DUMMIES}. Use a coarser fixed effect or a linear probability model (feols).`, {
+      fixef: design.fixedEffects.map((f) => ({ name: f.name, levels: f.nlevels })),
+    });
+  }
+  if (intercept && !hasIntercept) {
+    columns.unshift(new Float64Array(n).fill(1));
+    names.unshift('(Intercept)');
+    hasIntercept = true;
+  }
+  const reported = columns.length;
+  for (const fe of design.fixedEffects) {
+    fixefSizes[fe.name] = fe.nlevels;
+    for (let l = 1; l < fe.nlevels; l++) {
+      const d = new Float64Array(n);
+      for (let i = 0; i < n; i++) if (fe.codes[i] === l) d[i] = 1;
+      columns.push(d);
+      names.push(`${fe.name}::${fe.levels[l]}`);
+    }
+  }
+  return { columns, names, reported, hasIntercept, fixefSizes };
+}
+
+/** Cluster ids (0-based) per used row for each cluster column. */
+export function clusterCodes(frame: Frame, rows: Int32Array, columns: string[]): Int32Array[] {
+  return columns.map((c) => factorizeColumn(getColumn(frame, c), rows).codes);
+}
+
+/** Describes a vcov request the way the fixtures label it. */
+export function vcovLabel(v: VcovSpec): string {
+  if (typeof v === 'object') return `vcovCL(cluster = ~${v.cluster.join(' + ')}), type HC1`;
+  if (v === 'iid') return 'model-based (inverse Fisher information)';
+  return `vcovHC type ${v === 'hetero' ? 'HC1' : v}`;
+}
+
+/** The 0/1 outcome: a numeric 0/1 column, or a two-level factor (first level = 0, as R). */
+function binaryResponse(design: Design): Float64Array {
+  const col = design.responseColumn;
+  if (!col) throw new UserError('glm_no_response', 'The formula needs an outcome on the left of "~".', {});
+  const n = design.rows.length;
+  if (col.type === 'number') {
+    const y = col.values;
+    for (let i = 0; i < n; i++) {
+      if (y[i] !== 0 && y[i] !== 1) {
+        throw new UserError('glm_response_not_binary', `The outcome "${col.name}" must be 0 or 1 for a logit/probit; row ${design.rows[i] + 1} has ${y[i]}. Recode it (e.g. y > 0) or use an ordered model.`, {
+          column: col.name,
+          row: design.rows[i] + 1,
+          value: y[i],
+        });
+      }
+    }
+    return y;
+  }
+  const f = factorizeColumn(col, null);
+  const present = new Set<number>();
+  for (const c of f.codes) if (c >= 0) present.add(c);
+  if (present.size !== 2) {
+    throw new UserError('glm_response_not_binary', `The outcome "${col.name}" must have exactly two categories for a logit/probit; it has ${present.size} (${[...present].map((c) => f.labels[c]).join(', ')}).`, {
+      column: col.name,
+      categories: [...present].map((c) => f.labels[c]),
+    });
+  }
+  const second = Math.max(...present);
+  return Float64Array.from(f.codes, (c) => (c === second ? 1 : 0));
+}
+
+function coefficientRow(est: number, se: number, z: number): CoefRow {
+  const stat = est / se;
+  return { estimate: est, se, z: stat, t: stat, p: normalTwoSided(stat), conf_low: est - z * se, conf_high: est + z * se };
+}
+
+export function runGlm(frame: Frame, spec: GlmSpec, ctx: RunContext): GlmResult {
+  const link: BinomialLink = spec.family;
+  const clusterVars = typeof spec.vcov === 'object' ? spec.vcov.cluster : [];
+  const designOptions: DesignOptions = { weights: spec.weights, alsoRequire: clusterVars, dropUnusedLevels: true };
+  const design = buildDesign(frame, spec.formula, designOptions);
+  const n = design.rows.length;
+  if (n === 0) throw new UserError('glm_no_rows', 'No rows are left after removing rows with missing values in the model\'s variables.', { missing_by: design.missingBy });
+  const y = binaryResponse(design);
+  let ysum = 0;
+  for (let i = 0; i < n; i++) ysum += y[i];
+  if (ysum === 0 || ysum === n) {
+    throw new UserError('glm_response_constant', `The outcome "${design.responseColumn?.name}" is ${ysum === 0 ? 0 : 1} in every used row; a logit/probit needs both outcomes.`, { column: design.responseColumn?.name });
+  }
+  const ex = expandFixedEffects(design, true);
+  const rDefault = spec.epsilon !== undefined || spec.maxit !== undefined;
+  const control: GlmControl = rDefault ? { epsilon: spec.epsilon ?? R_DEFAULT_CONTROL.epsilon, maxit: spec.maxit ?? R_DEFAULT_CONTROL.maxit } : EXACT_CONTROL;
+  const fit = fitBinomialGlm(ex.columns, y, { link, weights: design.weights, control, intercept: ex.hasIntercept, names: ex.names, ctx });
+  const vtype: GlmVcovType = typeof spec.vcov === 'object' ? { cluster: clusterCodes(frame, design.rows, clusterVars) } : spec.vcov === 'hetero' ? 'HC1' : spec.vcov;
+  const v = binomialVcov(fit, ex.columns, vtype);
+  const z = normalQuantile(0.5 + spec.conf_level / 2);
+
+  const reportedIdx: number[] = [];
+  fit.kept.forEach((j, a) => {
+    if (j < ex.reported) reportedIdx.push(a);
+  });
+  const coefficients: Record<string, CoefRow> = {};
+  const vcov: Record<string, Record<string, number>> = {};
+  for (const a of reportedIdx) {
+    const name = ex.names[fit.kept[a]];
+    coefficients[name] = coefficientRow(fit.coefficients[a], Math.sqrt(v[a][a]), z);
+    vcov[name] = {};
+    for (const c of reportedIdx) vcov[name][ex.names[fit.kept[c]]] = v[a][c];
+  }
+  const dropped = fit.dropped.filter((j) => j < ex.reported).map((j) => ex.names[j]);
+  const notes = design.notes.slice();
+  if (dropped.length) notes.push(`Dropped as collinear: ${dropped.join(', ')}.`);
+  if (!fit.converged) notes.push(`IRLS did not converge in ${fit.iterations} iterations; the estimates are not reliable.`);
+  if (fit.fittedZeroOrOne > 0) notes.push(`Fitted probabilities numerically 0 or 1 occurred for ${fit.fittedZeroOrOne} observation(s): (quasi-)separation; estimates and SEs of the separating regressors are not meaningful.`);
+
+  let ame: GlmResult['ame'] = null;
+  if (spec.ame) {
+    const beta = new Array<number>(ex.columns.length).fill(0);
+    fit.kept.forEach((j, a) => (beta[j] = fit.coefficients[a]));
+    const res = averageMarginalEffects(
+      { link, beta, kept: fit.kept, vcov: v },
+      { frame, design, formula: spec.formula, designOptions, columnsOf: (d) => expandFixedEffects(d, true).columns, weights: design.weights, confLevel: spec.conf_level },
+    );
+    ame = res.ame;
+    notes.push(...res.notes);
+  }
+
+  const rank = fit.kept.length;
+  const nClusters: Record<string, number> | null =
+    typeof vtype === 'object' ? Object.fromEntries(clusterVars.map((c, i) => [c, new Set(vtype.cluster[i]).size])) : null;
+  return {
+    model: 'glm',
+    family: spec.family,
+    coefficients,
+    nobs: fit.nobs,
+    nobs_original: design.nobsOriginal,
+    obs_removed: design.removedMissing + design.removedZeroWeight,
+    df_residual: fit.nobs - rank,
+    df_null: fit.nobs - (ex.hasIntercept ? 1 : 0),
+    deviance: fit.deviance,
+    null_deviance: fit.nullDeviance,
+    loglik: fit.loglik,
+    aic: fit.aic,
+    bic: -2 * fit.loglik + Math.log(fit.nobs) * rank,
+    pseudo_r2: 1 - fit.deviance / fit.nullDeviance,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    stopping: rDefault ? 'glm.control' : 'exact',
+    inference: 'z (normal) p-values',
+    vcov_type: vcovLabel(spec.vcov),
+    vcov,
+    n_clusters: nClusters,
+    collinear_dropped: dropped,
+    fixef_sizes: ex.fixefSizes,
+    fitted_zero_one: fit.fittedZeroOrOne,
+    ame,
+    notes,
+  };
 }

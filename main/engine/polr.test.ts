@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fitPolr, type PolrMethod } from './polr';
-import type { Frame } from './frame';
+import { fitPolr, runPolr, type PolrMethod } from './polr';
+import { getColumn, numericColumn, setLevelOrder, withColumn, type Frame, type StringColumn } from './frame';
+import { silentContext } from './context';
+import { polrSpec, type PolrResult, type PolrSpecInput } from '../../shared/specs/polr';
 import { expectClose, loadData, referenceCase } from '../testing/fixtures';
 
 interface PolrExpected {
@@ -37,20 +39,44 @@ async function housing(): Promise<{ cols: Float64Array[]; y: Int32Array; w: Floa
   };
 }
 
+/** housing as its data_prep loads it (explicit level orders). */
+async function housingFrame(): Promise<Frame> {
+  let f = await loadData('housing.csv');
+  const orders: Record<string, string[]> = {
+    Sat: ['Low', 'Medium', 'High'],
+    Infl: ['Low', 'Medium', 'High'],
+    Type: ['Tower', 'Apartment', 'Atrium', 'Terrace'],
+    Cont: ['Low', 'High'],
+  };
+  for (const [name, order] of Object.entries(orders)) f = withColumn(f, setLevelOrder(getColumn(f, name) as StringColumn, order).column);
+  return f;
+}
+
+function run(frame: Frame, spec: Omit<PolrSpecInput, 'model' | 'data'>): PolrResult {
+  return runPolr(frame, polrSpec.parse({ model: 'polr', data: 'test', ...spec }), silentContext);
+}
+
 async function compare(caseId: string, method: PolrMethod, tol: number): Promise<void> {
-  const { cols, y, w } = await housing();
   const e = referenceCase('ordinal_glm.json', caseId).expected as unknown as PolrExpected;
-  const fit = fitPolr(cols, y, 3, { method, weights: w });
-  expect(fit.converged).toBe(true);
-  const names = [...TERMS, ...CUTS];
-  const est = [...fit.beta, ...fit.zeta];
-  names.forEach((nm, j) => {
-    const row = j < TERMS.length ? e.coefficients[nm] : e.cutpoints[nm];
-    expectClose(est[j], row.estimate, tol, `${caseId} ${nm} estimate`);
-    expectClose(Math.sqrt(fit.vcov[j][j]), row.se, tol, `${caseId} ${nm} se`);
-    names.forEach((other, k) => expectClose(fit.vcov[j][k], e.vcov[nm][other], tol, `${caseId} vcov ${nm},${other}`));
-  });
-  expectClose(fit.loglik, e.loglik, tol, 'loglik');
+  const r = run(await housingFrame(), { method, formula: 'Sat ~ Infl + Type + Cont', weights: 'Freq' });
+  expect(r.converged).toBe(true);
+  expect(Object.keys(r.coefficients)).toEqual(TERMS);
+  expect(Object.keys(r.cutpoints)).toEqual(CUTS);
+  expect(r.nobs_weighted).toBe(e.nobs_weighted);
+  expect(r.rows).toBe(e.rows);
+  for (const nm of [...TERMS, ...CUTS]) {
+    const want = TERMS.includes(nm) ? e.coefficients[nm] : e.cutpoints[nm];
+    const got = TERMS.includes(nm) ? r.coefficients[nm] : r.cutpoints[nm];
+    expectClose(got.estimate, want.estimate, tol, `${caseId} ${nm} estimate`);
+    expectClose(got.se, want.se, tol, `${caseId} ${nm} se`);
+    expectClose(got.t, want.t, tol, `${caseId} ${nm} t`);
+    // d log p / d log z ≈ z² in the normal tail.
+    expectClose(got.p, want.p, 2 * tol * Math.max(1, want.t * want.t), `${caseId} ${nm} p`);
+    for (const other of [...TERMS, ...CUTS]) expectClose(r.vcov[nm][other], e.vcov[nm][other], tol, `${caseId} vcov ${nm},${other}`);
+  }
+  expectClose(r.loglik, e.loglik, tol, 'loglik');
+  expectClose(r.deviance, e.deviance, tol, 'deviance');
+  expectClose(r.aic, e.aic, tol, 'aic');
 }
 
 describe('ordered logit/probit against MASS::polr (housing, weights = Freq)', () => {
@@ -62,6 +88,37 @@ describe('ordered logit/probit against MASS::polr (housing, weights = Freq)', ()
   // tolerance_hint); we do not replay BFGS, so the exact fit is within that distance.
   it('logistic, exact MLE vs polr defaults', () => compare('polr_logistic', 'logistic', 3e-6));
   it('probit, exact MLE vs polr defaults', () => compare('polr_probit', 'probit', 3e-6));
+
+  it('reports categories and their weighted counts', async () => {
+    const r = run(await housingFrame(), { method: 'logistic', formula: 'Sat ~ Infl', weights: 'Freq' });
+    expect(r.categories).toEqual(['Low', 'Medium', 'High']);
+    expect(r.category_counts.reduce((s, c) => s + c.count, 0)).toBe(1681);
+  });
+
+  it('needs three categories', async () => {
+    const f = await housingFrame();
+    expect(() => run(f, { method: 'logistic', formula: 'Cont ~ Infl', weights: 'Freq' })).toThrow(/at least 3/);
+  });
+
+  it('fixed effects after | equal the same dummies written as a factor', async () => {
+    const f = await housingFrame();
+    const a = run(f, { method: 'probit', formula: 'Sat ~ Infl + Type | Cont', weights: 'Freq' });
+    const b = run(f, { method: 'probit', formula: 'Sat ~ Infl + Type + Cont', weights: 'Freq' });
+    expectClose(a.coefficients.InflHigh.estimate, b.coefficients.InflHigh.estimate, 1e-10, 'InflHigh');
+    expectClose(a.coefficients.InflHigh.se, b.coefficients.InflHigh.se, 1e-9, 'InflHigh se');
+    expect(a.coefficients).not.toHaveProperty('ContHigh');
+    expect(a.fixef_sizes).toEqual({ Cont: 2 });
+  });
+
+  it('a numeric outcome is ordered by its values', async () => {
+    const f = await housingFrame();
+    const sat = getColumn(f, 'Sat') as StringColumn;
+    const g = withColumn(f, numericColumn('score', Array.from(sat.codes, (c) => [10, 20, 30][c])));
+    const a = run(g, { method: 'logistic', formula: 'score ~ Infl + Type + Cont', weights: 'Freq' });
+    const b = run(f, { method: 'logistic', formula: 'Sat ~ Infl + Type + Cont', weights: 'Freq' });
+    expect(Object.keys(a.cutpoints)).toEqual(['10|20', '20|30']);
+    expectClose(a.coefficients.ContHigh.estimate, b.coefficients.ContHigh.estimate, 1e-12, 'ContHigh');
+  });
 
   it('frequency weights equal repeated rows', async () => {
     const { cols, y, w } = await housing();

@@ -6,13 +6,18 @@
  * gradient and Hessian to the exact MLE and report the inverse observed information in the
  * (beta, zeta) parameterisation, which is what vcov.polr returns after its Jacobian step.
  */
+import type { PolrResult, PolrSpec } from '../../shared/specs/polr';
+import type { CoefRow } from '../../shared/specs/common';
 import type { RunContext } from './context';
 import { silentContext } from './context';
 import { UserError } from './errors';
-import { logisticCdf, logisticPdf, normalCdf, normalPdf } from './dist';
+import { logisticCdf, logisticPdf, normalCdf, normalPdf, normalQuantile, normalTwoSided } from './dist';
 import type { Matrix } from './linalg';
 import { zeros } from './linalg';
-import { fitBinomialGlm, R_DEFAULT_CONTROL, spdSolveInverse } from './glm';
+import { expandFixedEffects, fitBinomialGlm, R_DEFAULT_CONTROL, spdSolveInverse } from './glm';
+import { buildDesign } from './design';
+import { factorizeColumn } from './formula/factorize';
+import type { Frame } from './frame';
 
 export type PolrMethod = 'logistic' | 'probit';
 
@@ -250,5 +255,95 @@ export function fitPolr(columns: Float64Array[], y: Int32Array, nlevels: number,
     converged,
     maxGradient: Math.max(...final.gradient.map(Math.abs)),
     eta,
+  };
+}
+
+export function runPolr(frame: Frame, spec: PolrSpec, ctx: RunContext): PolrResult {
+  const design = buildDesign(frame, spec.formula, { weights: spec.weights, dropUnusedLevels: true });
+  const col = design.responseColumn;
+  if (!col) throw new UserError('polr_no_response', 'The formula needs an ordered outcome on the left of "~".', {});
+  const n = design.rows.length;
+  if (n === 0) throw new UserError('polr_no_rows', 'No rows are left after removing rows with missing values in the model\'s variables.', { missing_by: design.missingBy });
+  const f = factorizeColumn(col, null);
+  const w = design.weights ?? new Float64Array(n).fill(1);
+  const counts = new Array<number>(f.labels.length).fill(0);
+  for (let i = 0; i < n; i++) counts[f.codes[i]] += w[i];
+  const notes = design.notes.slice();
+  const present = f.labels.map((_, l) => l).filter((l) => counts[l] > 0);
+  const empty = f.labels.filter((_, l) => counts[l] === 0);
+  if (empty.length) notes.push(`Categories with no observations were dropped: ${empty.join(', ')}.`);
+  if (present.length < 3) {
+    throw new UserError('polr_too_few_categories', `The outcome "${col.name}" has ${present.length} observed categories; an ordered model needs at least 3 (use a logit/probit for two).`, {
+      column: col.name,
+      categories: present.map((l) => f.labels[l]),
+    });
+  }
+  const remap = new Int32Array(f.labels.length).fill(-1);
+  present.forEach((l, k) => (remap[l] = k));
+  const y = Int32Array.from(f.codes, (c) => remap[c]);
+  const categories = present.map((l) => f.labels[l]);
+
+  // polr has no intercept: the cutpoints take its place (MASS drops the column).
+  const ex = expandFixedEffects(design, false);
+  const keep = ex.names.flatMap((nm, j) => (nm === '(Intercept)' ? [] : [j]));
+  const cols = keep.map((j) => ex.columns[j]);
+  const names = keep.map((j) => ex.names[j]);
+  const reported = keep.filter((j) => j < ex.reported).length;
+
+  const fit = fitPolr(cols, y, categories.length, { method: spec.method, weights: design.weights, ctx });
+  const z = normalQuantile(0.5 + spec.conf_level / 2);
+  const row = (est: number, se: number): CoefRow => {
+    const stat = est / se;
+    return { estimate: est, se, t: stat, z: stat, p: normalTwoSided(stat), conf_low: est - z * se, conf_high: est + z * se };
+  };
+  const p = fit.kept.length;
+  const coefficients: Record<string, CoefRow> = {};
+  const labels: string[] = [];
+  const index: number[] = [];
+  fit.kept.forEach((j, a) => {
+    if (j >= reported) return;
+    coefficients[names[j]] = row(fit.beta[a], Math.sqrt(fit.vcov[a][a]));
+    labels.push(names[j]);
+    index.push(a);
+  });
+  const cutpoints: Record<string, CoefRow> = {};
+  fit.zeta.forEach((zeta, k) => {
+    const label = `${categories[k]}|${categories[k + 1]}`;
+    cutpoints[label] = row(zeta, Math.sqrt(fit.vcov[p + k][p + k]));
+    labels.push(label);
+    index.push(p + k);
+  });
+  const vcov: Record<string, Record<string, number>> = {};
+  labels.forEach((a, i) => {
+    vcov[a] = {};
+    labels.forEach((b, j) => (vcov[a][b] = fit.vcov[index[i]][index[j]]));
+  });
+  const dropped = fit.dropped.filter((j) => j < reported).map((j) => names[j]);
+  if (dropped.length) notes.push(`Dropped as collinear: ${dropped.join(', ')}.`);
+  if (!fit.converged) notes.push(`Newton–Raphson did not converge in ${fit.iterations} iterations; the estimates are not reliable.`);
+  let total = 0;
+  for (const c of counts) total += c;
+  const deviance = -2 * fit.loglik;
+  return {
+    model: 'polr',
+    method: spec.method,
+    coefficients,
+    cutpoints,
+    categories,
+    nobs_weighted: total,
+    rows: n,
+    nobs_original: design.nobsOriginal,
+    obs_removed: design.removedMissing + design.removedZeroWeight,
+    loglik: fit.loglik,
+    deviance,
+    aic: deviance + 2 * (p + fit.zeta.length),
+    iterations: fit.iterations,
+    converged: fit.converged,
+    max_gradient: fit.maxGradient,
+    vcov,
+    collinear_dropped: dropped,
+    fixef_sizes: ex.fixefSizes,
+    category_counts: present.map((l) => ({ category: f.labels[l], count: counts[l], share: counts[l] / total })),
+    notes,
   };
 }

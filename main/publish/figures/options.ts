@@ -285,7 +285,14 @@ export function baconOption(spec: FigureSpec, d: BaconChartData): ChartOption {
   return {
     ...base(spec, { legend: d.series.map((s) => s.type) }),
     xAxis: axis(spec.x_label ?? t.weight, { type: 'value', nameGap: 30 }),
-    yAxis: axis(spec.y_label ?? t.bacon_y, { type: 'value', scale: true, nameGap: 52 }),
+    // The TWFE line must stay in view even when every 2×2 estimate lies on one side of it.
+    yAxis: axis(spec.y_label ?? t.bacon_y, {
+      type: 'value',
+      scale: true,
+      nameGap: 52,
+      min: (v: { min: number }) => Math.min(v.min, d.reference_y),
+      max: (v: { max: number }) => Math.max(v.max, d.reference_y),
+    }),
     series: d.series.map((s, i) => ({
       name: s.type,
       type: 'scatter',

@@ -1,8 +1,7 @@
-import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { Suspense, lazy, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisInfo, StoredResult } from '../../../../shared/contract';
 import { useApi } from '../../app/ApiContext';
-import { EventStudyChart } from '../../charts/EventStudyChart';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { CoefficientTable } from './CoefficientTable';
@@ -12,6 +11,9 @@ export interface ResultsViewProps {
   analysisId: string | null;
   onBuildDid: () => void;
 }
+
+/** ECharts is most of the bundle: load it with the first chart, not with the app. */
+const EventStudyChart = lazy(() => import('../../charts/EventStudyChart').then((m) => ({ default: m.EventStudyChart })));
 
 type State =
   | { kind: 'none' }
@@ -36,7 +38,9 @@ function ResultBody({ stored }: { stored: StoredResult }): ReactElement {
       <section className="chart-section" aria-labelledby="es-title">
         <h3 id="es-title">{t('results.eventStudy')}</h3>
         {eventStudy && eventStudy.length > 0 ? (
-          <EventStudyChart points={eventStudy} outcome={table.outcome ?? ''} />
+          <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+            <EventStudyChart points={eventStudy} outcome={table.outcome ?? ''} />
+          </Suspense>
         ) : (
           <p className="muted">{t('results.noEventStudy')}</p>
         )}

@@ -1,0 +1,111 @@
+// @vitest-environment jsdom
+import { cleanup, screen, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { referenceCase } from '../../../../main/testing/fixtures';
+import { ApiError } from '../../api/client';
+import { fakeApi } from '../../testing/fakeApi';
+import { storedRun } from '../../testing/fixtures';
+import { renderWithApi } from '../../testing/render';
+import { CoefficientTable } from './CoefficientTable';
+import { ResultsView } from './ResultsView';
+import { toResultView } from './resultView';
+
+afterEach(cleanup);
+
+beforeAll(() => {
+  // jsdom has no layout: ECharts only needs a ResizeObserver to exist.
+  globalThis.ResizeObserver ??= class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  };
+});
+
+const twfe = referenceCase('mpdta.json', 'twfe').expected as Record<string, unknown>;
+const eventStudy = referenceCase('mpdta.json', 'event_study_i').expected as Record<string, unknown>;
+const didSpec = {
+  model: 'did',
+  data: 'mpdta',
+  outcome: 'lemp',
+  treatment: { kind: 'column', column: 'treat_post' },
+  unit: 'countyreal',
+  time: 'year',
+  controls: [],
+  cluster: ['countyreal'],
+  event_study: { leads: 4, lags: 3, ref: -1, endpoints: 'bin' },
+};
+
+function value(row: HTMLElement, field: string): string | null {
+  return row.querySelector(`[data-field="${field}"] [data-value]`)?.getAttribute('data-value') ?? null;
+}
+
+describe('CoefficientTable', () => {
+  it('shows every number of the twfe fixture with its full double in data-value', () => {
+    const table = toResultView(didSpec, { ...twfe, event_study: null }).table;
+    renderWithApi(<CoefficientTable table={table} />, fakeApi({}).api);
+    const row = document.querySelector<HTMLElement>('[data-term="treat_post"]');
+    if (!row) throw new Error('no treat_post row');
+    const coef = (twfe.coefficients as Record<string, Record<string, number>>).treat_post;
+    expect(Number(value(row, 'estimate'))).toBe(coef.estimate);
+    expect(Number(value(row, 'se'))).toBe(coef.se);
+    expect(Number(value(row, 'stat'))).toBe(coef.t);
+    expect(Number(value(row, 'p'))).toBe(coef.p);
+    expect(within(row).getByText('-0.0365')).toBeTruthy();
+    expect(row.querySelector('[data-field="stars"]')?.textContent).toBe('***');
+    // The fixture has no CI: it is reported as not applicable, not computed here.
+    expect(row.querySelector('[data-field="ci"]')?.textContent).toBe('n/a');
+    expect(screen.getByText('2,500')).toBeTruthy();
+    expect(screen.getByText('Fixed effects: countyreal')).toBeTruthy();
+    expect(screen.getByText('Fixed effects: year')).toBeTruthy();
+    expect(screen.getByText('countyreal (500 clusters)')).toBeTruthy();
+    expect(Number(document.querySelector('[data-stat="r2_within"] [data-value]')?.getAttribute('data-value'))).toBe(
+      twfe.r2_within,
+    );
+  });
+
+  it('prints a confidence interval when the engine reports one', () => {
+    const table = toResultView(
+      { model: 'feols', vcov: 'hetero' },
+      { coefficients: { x: { estimate: 0.5, se: 0.1, t: 5, p: 1e-6, conf_low: 0.3, conf_high: 0.7 } }, nobs: 100 },
+    ).table;
+    renderWithApi(<CoefficientTable table={table} />, fakeApi({}).api, 'zh-CN');
+    const row = document.querySelector<HTMLElement>('[data-term="x"]');
+    expect(row?.querySelector('[data-field="ci"]')?.textContent).toBe('[0.3000, 0.7000]');
+    expect(row?.querySelector('[data-field="p"]')?.textContent).toBe('< 0.0001');
+    expect(screen.getByText('异方差稳健')).toBeTruthy();
+  });
+});
+
+describe('ResultsView', () => {
+  it('loads a stored analysis and shows its table and event-study chart', async () => {
+    const run = storedRun({ ...twfe, event_study: eventStudy });
+    const fake = fakeApi({ 'analysis.get': () => run });
+    renderWithApi(<ResultsView analysisId="an-1" onBuildDid={() => undefined} />, fake.api);
+    expect(await screen.findByTestId('coefficient-table')).toBeTruthy();
+    // The chart module loads lazily (the first import of ECharts is slow in a cold test run).
+    expect((await screen.findByTestId('event-study-chart', {}, { timeout: 15_000 })).getAttribute('aria-label')).toBe('Event study: ');
+    expect(fake.payloads('analysis.get')).toEqual([{ analysisId: 'an-1' }]);
+  });
+
+  it('says when the analysis has no event study', async () => {
+    const fake = fakeApi({ 'analysis.get': () => storedRun({ ...twfe, event_study: null }) });
+    renderWithApi(<ResultsView analysisId="an-1" onBuildDid={() => undefined} />, fake.api);
+    expect(await screen.findByText(/has no event study/)).toBeTruthy();
+  });
+
+  it('offers the builder when nothing is selected', () => {
+    renderWithApi(<ResultsView analysisId={null} onBuildDid={() => undefined} />, fakeApi({}).api);
+    expect(screen.getByRole('button', { name: 'Build a DID' })).toBeTruthy();
+  });
+
+  it('shows a load failure with its code sentence', async () => {
+    const fake = fakeApi({
+      'analysis.get': () => {
+        throw new ApiError('not_found', 'No analysis an-9.', {});
+      },
+    });
+    renderWithApi(<ResultsView analysisId="an-9" onBuildDid={() => undefined} />, fake.api);
+    expect(await screen.findByText('No analysis an-9.')).toBeTruthy();
+    expect(screen.getByText('The stored result could not be read.')).toBeTruthy();
+  });
+});

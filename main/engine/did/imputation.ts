@@ -20,9 +20,9 @@ import type { RunContext } from '../context';
 import { fUpper } from '../dist';
 import { UserError } from '../errors';
 import type { Column, Frame } from '../frame';
-import { invertSPD, solve } from '../linalg';
+import { invertSPD } from '../linalg';
 import { getColumnOrUserError } from './panel';
-import { buildTwoWay, residualizeTwoWay, solveTwoWay, type TwoWaySystem } from './twoway';
+import { buildTwoWay, feRegression, solveTwoWay, type TwoWaySystem } from './twoway';
 
 const Z = 1.96;
 
@@ -63,27 +63,6 @@ function term(name: string, kind: DidImputationTerm['kind'], estimate: number, s
     n,
     kind,
   };
-}
-
-/**
- * fixest's clustered vcov for a regression whose unit effects are nested in the clusters:
- * (G / (G - 1)) · ((n - 1) / (n - K)) · bread · meat · bread, with K = regressors + levels of
- * the fixed effects not nested in the clusters (fixef.K = "nested"; the nested unit effects,
- * which absorb the constant, do not count).
- */
-function clusteredVcov(xs: Float64Array[], e: Float64Array, cluster: Int32Array, nClusters: number, kFe: number): number[][] | null {
-  const k = xs.length;
-  const xtx = xs.map((a) => xs.map((b) => a.reduce((s, v, i) => s + v * b[i], 0)));
-  const bread = invertSPD(xtx);
-  if (!bread) return null;
-  const scores = Array.from({ length: nClusters }, () => new Array<number>(k).fill(0));
-  for (let i = 0; i < e.length; i++) for (let j = 0; j < k; j++) scores[cluster[i]][j] += xs[j][i] * e[i];
-  const meat = xs.map((_, a) => xs.map((__, b) => scores.reduce((s, row) => s + row[a] * row[b], 0)));
-  const n = e.length;
-  const adj = (nClusters / (nClusters - 1)) * ((n - 1) / (n - (k + kFe)));
-  const bm = bread.map((row) => xs.map((_, b) => row.reduce((s, v, j) => s + v * meat[j][b], 0)));
-  const v = bm.map((row) => xs.map((_, b) => adj * row.reduce((s, x, j) => s + x * bread[j][b], 0)));
-  return v;
 }
 
 export function runDidImputation(frame: Frame, specInput: DidImputationSpec, ctx: RunContext): DidImputationResult {
@@ -251,20 +230,10 @@ function pretrendTerms(
       throw new UserError('didimp_pretrend_not_found', `Pre-trend event times ${missing.join(', ')} do not occur among the untreated observations; available: ${available.join(', ')}.`, { missing, available });
   }
   if (keep.length === 0) return { terms: [], test: null };
-  const xs = keep.map((e) => residualizeTwoWay(sys, Float64Array.from(s0, (o) => (event[o] === e ? 1 : 0))));
-  const yt = residualizeTwoWay(sys, y0);
-  const xtx = xs.map((a) => xs.map((b) => a.reduce((s, v, i) => s + v * b[i], 0)));
-  const xty = xs.map((a) => a.reduce((s, v, i) => s + v * yt[i], 0));
-  const beta = solve(xtx, xty);
-  if (!beta) throw new UserError('didimp_pretrend_collinear', 'The pre-trend dummies are collinear with the fixed effects; choose fewer pre-periods.', { pretrends: keep });
-  const e = Float64Array.from(yt, (v, i) => v - xs.reduce((s, x, j) => s + x[i] * beta[j], 0));
-  const cl = Int32Array.from(s0, (o) => clusters.codes[o]);
-  const nCl = new Set(cl).size;
-  // Period effects are not nested in unit clusters: all of them count (fixest's K).
-  let nTimes = 0;
-  for (let p = 0; p < sys.nTimes; p++) if (sys.nt[p] > 0) nTimes++;
-  const vc = clusteredVcov(xs, e, remap(cl), nCl, nTimes);
-  if (!vc) throw new UserError('didimp_pretrend_collinear', 'The pre-trend regression is singular.', { pretrends: keep });
+  const xs = keep.map((e) => Float64Array.from(s0, (o) => (event[o] === e ? 1 : 0)));
+  const fit = feRegression(sys, y0, xs, remap(Int32Array.from(s0, (o) => clusters.codes[o])));
+  if (!fit) throw new UserError('didimp_pretrend_collinear', 'The pre-trend dummies are collinear with the fixed effects; choose fewer pre-periods.', { pretrends: keep });
+  const { beta, vcov: vc, nClusters: nCl } = fit;
   const terms = keep.map((ev, j) => term(String(ev), 'pretrend', beta[j], Math.sqrt(vc[j][j]), s0.filter((o) => event[o] === ev).length));
   const vinv = invertSPD(vc);
   let test: DidImputationResult['pretrend_test'] = null;

@@ -8,7 +8,7 @@
  * M γ = r with M_ts = n_t δ_ts - Σ_u c_ut c_us / n_u (Schur complement), solved by Cholesky
  * with the first period's effect fixed at 0. Exact to rounding, cost Σ_u (periods of u)² once.
  */
-import { cholesky, choleskySolve, type Matrix } from '../linalg';
+import { cholesky, choleskySolve, invertSPD, solve, type Matrix } from '../linalg';
 import { UserError } from '../errors';
 
 export interface TwoWaySystem {
@@ -96,4 +96,53 @@ export function residualizeTwoWay(sys: TwoWaySystem, x: Float64Array): Float64Ar
   const out = new Float64Array(x.length);
   for (let o = 0; o < x.length; o++) out[o] = x[o] - alpha[sys.unit[o]] - gamma[sys.time[o]];
   return out;
+}
+
+export interface FeRegression {
+  beta: number[];
+  /** fixest's clustered vcov (default small-sample correction, see below). */
+  vcov: Matrix;
+  nClusters: number;
+  /** Parameters counted in the small-sample correction (fixest's dof_K). */
+  dofK: number;
+  nobs: number;
+}
+
+/**
+ * OLS of y on xs with unit and period effects over the system's sample (Frisch-Waugh-Lovell:
+ * both sides residualised exactly), clustered by `cluster` (codes 0..G-1, units nested in
+ * clusters) with fixest's default correction (G / (G - 1)) · ((n - 1) / (n - K)), where K counts
+ * the regressors and the levels of the period effects; the unit effects, nested in the clusters,
+ * do not count (ssc fixef.K = "nested"). Null when the regressors are collinear.
+ */
+export function feRegression(sys: TwoWaySystem, y: Float64Array, xs: ReadonlyArray<Float64Array>, cluster: Int32Array): FeRegression | null {
+  const k = xs.length;
+  const xt = xs.map((x) => residualizeTwoWay(sys, x));
+  const yt = residualizeTwoWay(sys, y);
+  const dotp = (a: Float64Array, b: Float64Array): number => {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+    return s;
+  };
+  const xtx = xt.map((a) => xt.map((b) => dotp(a, b)));
+  const bread = invertSPD(xtx);
+  const beta = solve(xtx, xt.map((a) => dotp(a, yt)));
+  if (!bread || !beta) return null;
+  let nClusters = 0;
+  for (let i = 0; i < cluster.length; i++) nClusters = Math.max(nClusters, cluster[i] + 1);
+  const scores = Array.from({ length: nClusters }, () => new Array<number>(k).fill(0));
+  for (let i = 0; i < yt.length; i++) {
+    let e = yt[i];
+    for (let j = 0; j < k; j++) e -= xt[j][i] * beta[j];
+    for (let j = 0; j < k; j++) scores[cluster[i]][j] += xt[j][i] * e;
+  }
+  const meat = xt.map((_, a) => xt.map((__, b) => scores.reduce((s, row) => s + row[a] * row[b], 0)));
+  let periods = 0;
+  for (let t = 0; t < sys.nTimes; t++) if (sys.nt[t] > 0) periods++;
+  const n = yt.length;
+  const dofK = k + periods;
+  const adj = (nClusters / (nClusters - 1)) * ((n - 1) / (n - dofK));
+  const bm = bread.map((row) => meat[0].map((_, b) => row.reduce((s, v, j) => s + v * meat[j][b], 0)));
+  const vcov = bm.map((row) => bread[0].map((_, b) => adj * row.reduce((s, x, j) => s + x * bread[j][b], 0)));
+  return { beta, vcov, nClusters, dofK, nobs: n };
 }

@@ -151,6 +151,8 @@ export const storedResult = z.object({
   engineVersion: z.string(),
   createdAt: isoTime,
   timing: timing,
+  /** What the runner did to the data before estimating (rows dropped by `subset` or `levels`). */
+  notes: z.array(z.string()),
   /** The dataset has changed or been removed since the run; the reason says which. */
   stale: z.boolean(),
   staleReason: z.enum(['dataset_changed', 'dataset_missing']).nullable(),

@@ -108,8 +108,8 @@ describe('ProjectStore', () => {
     const a = store.saveAnalysis({ spec });
     expect(a).toMatchObject({ name: 'describe · panel', model: 'describe', dataset: 'panel', lastRun: null });
     const result = { model: 'describe' as const, nobs: 5, variables: [], groups: null };
-    const r = store.insertResult({ analysisId: a.id, spec, result, dataFingerprint: d.fingerprint, engineVersion: '0.1.0', timing: { load_s: 0.1, estimate_s: 0.2 } });
-    expect(r).toMatchObject({ analysisId: a.id, spec, result, engineVersion: '0.1.0', stale: false, staleReason: null });
+    const r = store.insertResult({ analysisId: a.id, spec, result, dataFingerprint: d.fingerprint, engineVersion: '0.1.0', timing: { load_s: 0.1, estimate_s: 0.2 }, notes: ['subset kept 3 of 5 rows'] });
+    expect(r).toMatchObject({ analysisId: a.id, spec, result, engineVersion: '0.1.0', notes: ['subset kept 3 of 5 rows'], stale: false, staleReason: null });
     expect(store.latestResult(a.id)?.id).toBe(r.id);
     expect(store.getAnalysis(a.id).lastRun).toMatchObject({ resultId: r.id, stale: false });
 

@@ -55,6 +55,7 @@ interface ResultRow {
   data_fingerprint: string;
   engine_version: string;
   timing: string;
+  notes: string;
   created_at: string;
 }
 
@@ -311,13 +312,24 @@ export class ProjectStore {
     dataFingerprint: string;
     engineVersion: string;
     timing: { load_s: number; estimate_s: number };
+    notes?: string[];
   }): StoredResult {
     const id = randomUUID();
     this.db
       .prepare(
-        'INSERT INTO results (id, analysis_id, spec, result, data_fingerprint, engine_version, timing, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO results (id, analysis_id, spec, result, data_fingerprint, engine_version, timing, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(id, input.analysisId, JSON.stringify(input.spec), JSON.stringify(input.result), input.dataFingerprint, input.engineVersion, JSON.stringify(input.timing), now());
+      .run(
+        id,
+        input.analysisId,
+        JSON.stringify(input.spec),
+        JSON.stringify(input.result),
+        input.dataFingerprint,
+        input.engineVersion,
+        JSON.stringify(input.timing),
+        JSON.stringify(input.notes ?? []),
+        now(),
+      );
     return this.resultById(id);
   }
 
@@ -333,6 +345,7 @@ export class ProjectStore {
       engineVersion: row.engine_version,
       createdAt: row.created_at,
       timing: JSON.parse(row.timing) as StoredResult['timing'],
+      notes: JSON.parse(row.notes) as string[],
       stale: staleReason !== null,
       staleReason,
     };

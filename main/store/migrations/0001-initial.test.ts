@@ -22,7 +22,7 @@ describe('migration 0001-initial', () => {
     db.prepare("INSERT INTO datasets VALUES ('d', 'n', NULL, 1, 1, '{}', 'f', 't', 't')").run();
     db.prepare("INSERT INTO dataset_columns (dataset_id, position, name, type, data) VALUES ('d', 0, 'x', 'number', x'00')").run();
     db.prepare("INSERT INTO analyses VALUES ('a', 'n', 'describe', 'n', '{}', 't', 't')").run();
-    db.prepare("INSERT INTO results VALUES ('r', 'a', '{}', '{}', 'f', '0', '{}', 't')").run();
+    db.prepare("INSERT INTO results (id, analysis_id, spec, result, data_fingerprint, engine_version, timing, created_at) VALUES ('r', 'a', '{}', '{}', 'f', '0', '{}', 't')").run();
     db.prepare("DELETE FROM datasets WHERE id = 'd'").run();
     db.prepare("DELETE FROM analyses WHERE id = 'a'").run();
     expect(db.prepare('SELECT count(*) AS n FROM dataset_columns').get()).toEqual({ n: 0 });
@@ -35,7 +35,7 @@ describe('migration 0001-initial', () => {
     migrate(db, [migration0001]);
     db.prepare("INSERT INTO datasets VALUES ('d', 'n', NULL, 1, 1, '{}', 'f', 't', 't')").run();
     expect(() => db.prepare("INSERT INTO dataset_columns (dataset_id, position, name, type, data) VALUES ('d', 0, 'x', 'date', x'00')").run()).toThrow(/CHECK/);
-    expect(() => db.prepare("INSERT INTO results VALUES ('r', 'missing', '{}', '{}', 'f', '0', '{}', 't')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO results (id, analysis_id, spec, result, data_fingerprint, engine_version, timing, created_at) VALUES ('r', 'missing', '{}', '{}', 'f', '0', '{}', 't')").run()).toThrow(/FOREIGN KEY/);
   });
 
   it('is skipped when the database is already at version 1', () => {

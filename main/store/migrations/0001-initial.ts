@@ -1,7 +1,7 @@
 /**
  * The first schema: project metadata, datasets stored column by column (one BLOB per column:
  * Float64Array values or Int32Array codes, little-endian), analyses (the spec), results (spec,
- * data fingerprint, engine version, timing, timestamp) and the run log.
+ * data fingerprint, engine version, timing, runner notes, timestamp) and the run log.
  */
 import type { Migration } from './types';
 
@@ -65,6 +65,8 @@ export const migration0001: Migration = {
         data_fingerprint TEXT NOT NULL,
         engine_version TEXT NOT NULL,
         timing TEXT NOT NULL,
+        -- JSON array of what the runner reports (rows dropped by subset or levels, …)
+        notes TEXT NOT NULL DEFAULT '[]',
         created_at TEXT NOT NULL
       );
       CREATE INDEX results_by_analysis ON results (analysis_id, created_at);

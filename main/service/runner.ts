@@ -1,0 +1,109 @@
+/**
+ * The analysis runner shared by the workers (app) and the CLI: read a data file, prepare the
+ * frame as the spec says (factor `levels`, then `subset`), estimate, and check the result
+ * against its model's schema before anyone stores or prints it.
+ */
+import { basename, extname } from 'node:path';
+import type { RunContext } from '../engine/context';
+import { UserError } from '../engine/errors';
+import type { Column, Frame, StringColumn } from '../engine/frame';
+import { filterRows, findColumn, setLevelOrder, withColumn } from '../engine/frame';
+import { runAnalysis } from '../engine/registry';
+import { filterMask } from '../data/expr';
+import { readCsv } from '../io/csv';
+import { readDta } from '../io/dta';
+import { readSav } from '../io/sav';
+import { resultSchemas } from '../../shared/specs/index';
+import type { AnalysisResult, AnalysisSpec } from '../../shared/specs/index';
+import type { ImportOptions } from '../../shared/domain';
+
+export interface ReadReport {
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+}
+
+const TEXT_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.txt']);
+
+/** Reads a data file by its extension; `label` is the name errors show (the user's file name). */
+export async function readDataFile(path: string, options: ImportOptions, ctx: RunContext, label = basename(path)): Promise<{ frame: Frame; report: ReadReport }> {
+  const ext = extname(label).toLowerCase();
+  const encoding = options.encoding === 'auto' ? undefined : options.encoding;
+  if (ext === '.dta') {
+    const { frame, info } = await readDta(path, { encoding, fileLabel: label }, ctx);
+    return { frame, report: { format: 'dta', encoding: info.encoding, delimiter: null } };
+  }
+  if (ext === '.sav') {
+    const { frame, info } = await readSav(path, { encoding, fileLabel: label }, ctx);
+    return { frame, report: { format: 'sav', encoding: info.encoding, delimiter: null } };
+  }
+  if (!TEXT_EXTENSIONS.has(ext) && ext !== '')
+    throw new UserError('unsupported_format', `"${label}": Causeway reads .csv, .tsv, .txt, .dta and .sav files, not "${ext}".`, { file: label, extension: ext });
+  const { frame, info } = await readCsv(path, { ...options, fileLabel: label }, ctx);
+  return { frame, report: { format: info.delimiter === '\t' ? 'tsv' : 'csv', encoding: info.encoding, delimiter: info.delimiter } };
+}
+
+/**
+ * A numeric column given a level order becomes a factor whose levels are the given strings;
+ * each value matches the level with the same numeric value ("2004" matches 2004.0).
+ */
+function numericToFactor(col: Column & { type: 'number' }, order: string[]): { column: StringColumn; dropped: number } {
+  const index = new Map<number, number>();
+  order.forEach((lvl, k) => {
+    const v = Number(lvl.trim());
+    if (lvl.trim() === '' || Number.isNaN(v))
+      throw new UserError('invalid_levels', `Column "${col.name}" is numeric, so its levels must be numbers; "${lvl}" is not.`, { column: col.name, level: lvl });
+    if (!index.has(v)) index.set(v, k);
+  });
+  const codes = new Int32Array(col.values.length);
+  let dropped = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const v = col.values[i];
+    if (Number.isNaN(v)) {
+      codes[i] = -1;
+      continue;
+    }
+    const k = index.get(v);
+    if (k === undefined) dropped++;
+    codes[i] = k ?? -1;
+  }
+  // The variable label stays; value labels keyed by number do not apply to the factor's levels.
+  const column: StringColumn = { type: 'string', name: col.name, codes, levels: order.slice(), explicitOrder: true };
+  if (col.label !== undefined) column.label = col.label;
+  return { column, dropped };
+}
+
+/** Applies `levels` then `subset` (R's factor(x, levels = …), then subset()). */
+export function prepareFrame(frame: Frame, spec: { levels?: Record<string, string[]>; subset?: string }): { frame: Frame; notes: string[] } {
+  const notes: string[] = [];
+  let out = frame;
+  for (const [name, order] of Object.entries(spec.levels ?? {})) {
+    const col = findColumn(out, name);
+    if (!col)
+      throw new UserError('column_not_found', `"levels" names column "${name}", which is not in the data.`, { column: name, field: 'levels' });
+    if (new Set(order).size !== order.length)
+      throw new UserError('invalid_levels', `The levels given for "${name}" repeat a value; list each level once.`, { column: name });
+    const { column, dropped } = col.type === 'string' ? setLevelOrder(col, order) : numericToFactor(col, order);
+    if (dropped > 0) notes.push(`levels: ${dropped} row(s) of "${name}" have a value not in its level list and were set to missing (as R's factor()).`);
+    out = withColumn(out, column);
+  }
+  if (spec.subset) {
+    const keep = filterMask(out, spec.subset);
+    out = filterRows(out, keep);
+    notes.push(`subset "${spec.subset}" kept ${out.nrow} of ${frame.nrow} rows.`);
+    if (out.nrow === 0)
+      throw new UserError('empty_subset', `The subset "${spec.subset}" keeps no rows. Loosen the condition.`, { subset: spec.subset, rows: frame.nrow });
+  }
+  return { frame: out, notes };
+}
+
+/** Runs the model and validates its result; a result that breaks its schema is a bug (internal). */
+export async function estimate(frame: Frame, spec: AnalysisSpec, ctx: RunContext): Promise<{ result: AnalysisResult; seconds: number }> {
+  const t0 = performance.now();
+  const raw = await runAnalysis(frame, spec, ctx);
+  const seconds = (performance.now() - t0) / 1000;
+  const parsed = resultSchemas[spec.model].safeParse(raw);
+  if (!parsed.success)
+    throw new Error(`The ${spec.model} estimator returned a result that does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { result: parsed.data as AnalysisResult, seconds };
+}

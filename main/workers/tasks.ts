@@ -1,0 +1,87 @@
+/**
+ * What a worker does, as plain functions of (task, ctx) so tests and the CLI can run them in
+ * process. Each opens its own connection to the project file and closes it when done; every
+ * write is one transaction.
+ */
+import { basename, extname } from 'node:path';
+import type { RunContext } from '../engine/context';
+import { runDescribe } from '../engine/describe';
+import { ProjectStore } from '../store/project';
+import { estimate, prepareFrame, readDataFile } from '../service/runner';
+import { ENGINE_VERSION } from '../service/version';
+import type { ResponseOf } from '../../shared/contract';
+import type { WorkerTask } from './protocol';
+
+/** Dataset name from a file name: its stem, trimmed; "data" if nothing is left. */
+function datasetNameFor(label: string): string {
+  const stem = basename(label, extname(label)).trim();
+  return stem || 'data';
+}
+
+export async function importTask(task: Extract<WorkerTask, { kind: 'import' }>, ctx: RunContext): Promise<ResponseOf<'dataset.import'>> {
+  const t0 = performance.now();
+  // Read first (most of the time, cancellable, touches nothing), then write in one transaction.
+  const readCtx: RunContext = { checkCancelled: () => ctx.checkCancelled(), progress: (f, m) => ctx.progress(0.9 * f, m ?? 'read') };
+  const { frame, report } = await readDataFile(task.file.path, task.options, readCtx, task.file.label);
+  ctx.checkCancelled();
+  const store = ProjectStore.open(task.projectPath, { migrate: false });
+  try {
+    const name = task.name ?? store.uniqueDatasetName(datasetNameFor(task.file.label));
+    const writeCtx: RunContext = { checkCancelled: () => ctx.checkCancelled(), progress: (f) => ctx.progress(0.9 + 0.1 * f, 'write') };
+    const dataset = store.insertDataset(frame, { name, source: { file: task.file.label, ...report } }, writeCtx);
+    return {
+      dataset,
+      report: { file: task.file.label, ...report, rows: frame.nrow, columns: frame.columns.length, seconds: (performance.now() - t0) / 1000 },
+    };
+  } finally {
+    store.close();
+  }
+}
+
+export async function analysisTask(task: Extract<WorkerTask, { kind: 'analysis' }>, ctx: RunContext): Promise<ResponseOf<'analysis.run'>> {
+  const store = ProjectStore.open(task.projectPath, { migrate: false });
+  try {
+    const t0 = performance.now();
+    const dataset = store.datasetByName(task.spec.data);
+    const { frame, notes } = prepareFrame(store.loadFrame(dataset.id), task.spec);
+    const loadSeconds = (performance.now() - t0) / 1000;
+    ctx.checkCancelled();
+    const { result, seconds } = await estimate(frame, task.spec, ctx);
+    ctx.checkCancelled();
+    const analysis = store.saveAnalysis({ id: task.analysisId, name: task.name, spec: task.spec });
+    const stored = store.insertResult({
+      analysisId: analysis.id,
+      spec: task.spec,
+      result,
+      dataFingerprint: dataset.fingerprint,
+      engineVersion: ENGINE_VERSION,
+      timing: { load_s: loadSeconds, estimate_s: seconds },
+      notes,
+    });
+    return { analysis: store.getAnalysis(analysis.id), result: stored };
+  } finally {
+    store.close();
+  }
+}
+
+export function summaryTask(task: Extract<WorkerTask, { kind: 'summary' }>, ctx: RunContext): ResponseOf<'dataset.summary'> {
+  const store = ProjectStore.open(task.projectPath, { migrate: false });
+  try {
+    const frame = store.loadFrame(task.datasetId, task.columns);
+    const { variables } = runDescribe(frame, { model: 'describe', data: task.datasetId }, ctx);
+    return { datasetId: task.datasetId, nrow: frame.nrow, variables };
+  } finally {
+    store.close();
+  }
+}
+
+export function runTask(task: WorkerTask, ctx: RunContext): Promise<unknown> {
+  switch (task.kind) {
+    case 'import':
+      return importTask(task, ctx);
+    case 'analysis':
+      return analysisTask(task, ctx);
+    case 'summary':
+      return Promise.resolve(summaryTask(task, ctx));
+  }
+}

@@ -5,19 +5,24 @@
 import { z } from 'zod';
 import { dataRef, subsetExpr } from './common';
 
+/** The panel columns every staggered-adoption spec names (did's argument names). */
+export const staggeredColumns = {
+  /** Outcome column. */
+  yname: z.string().min(1),
+  /** Numeric time column. */
+  tname: z.string().min(1),
+  /** Unit id column (numeric or text). */
+  idname: z.string().min(1),
+  /** First treatment period of each unit; 0 (or a value after the last period) = never treated. */
+  gname: z.string().min(1),
+};
+
 export const attGtSpec = z
   .object({
     model: z.literal('att_gt'),
     data: dataRef,
     subset: subsetExpr,
-    /** Outcome column. */
-    yname: z.string().min(1),
-    /** Numeric time column. */
-    tname: z.string().min(1),
-    /** Unit id column (numeric or text); the panel is balanced on it as did does. */
-    idname: z.string().min(1),
-    /** First treatment period of each unit; 0 (or a value after the last period) = never treated. */
-    gname: z.string().min(1),
+    ...staggeredColumns,
     /** Covariates as a one-sided formula, e.g. "~ lpop + x2"; absent or "~1" = unconditional. */
     xformla: z.string().min(1).optional(),
     control_group: z.enum(['nevertreated', 'notyettreated']).default('nevertreated'),

@@ -4,6 +4,7 @@
  * chart with offset markers on a shared axis (docs/spec-did.md).
  */
 import { z } from 'zod';
+import { staggeredColumns } from './att-gt';
 import { dataRef, subsetExpr } from './common';
 
 export const compareEstimatorId = z.enum(['twfe', 'cs', 'sa', 'imputation']);
@@ -14,11 +15,7 @@ export const didCompareSpec = z
     model: z.literal('did_compare'),
     data: dataRef,
     subset: subsetExpr,
-    yname: z.string().min(1),
-    tname: z.string().min(1),
-    idname: z.string().min(1),
-    /** First treatment period; 0 = never treated. */
-    gname: z.string().min(1),
+    ...staggeredColumns,
     estimators: z.array(compareEstimatorId).min(1).default(['twfe', 'cs', 'sa', 'imputation']),
     /** Comparison group of Callaway–Sant'Anna. */
     control_group: z.enum(['nevertreated', 'notyettreated']).default('nevertreated'),

@@ -4,6 +4,7 @@
  * Field names follow mpdta_extra.json's didimp_* cases (docs/spec-did.md).
  */
 import { z } from 'zod';
+import { staggeredColumns } from './att-gt';
 import { dataRef, subsetExpr } from './common';
 
 export const didImputationSpec = z
@@ -11,11 +12,8 @@ export const didImputationSpec = z
     model: z.literal('did_imputation'),
     data: dataRef,
     subset: subsetExpr,
-    yname: z.string().min(1),
-    /** First treatment period; 0, missing or a value never reached = never treated. */
-    gname: z.string().min(1),
-    tname: z.string().min(1),
-    idname: z.string().min(1),
+    /** A missing gname also means never treated here (didimputation). */
+    ...staggeredColumns,
     /**
      * Event-time effects: true = every horizon e >= 0 in the data, or a list of horizons.
      * Absent = the overall (static) ATT only.

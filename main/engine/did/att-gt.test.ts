@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { AttGtResult, AttGtSpecInput } from '../../../shared/specs/att-gt';
 import { attGtResult } from '../../../shared/specs/att-gt';
 import { silentContext } from '../context';
-import { UserError } from '../errors';
 import type { Frame } from '../frame';
 import { numericColumn, stringColumn } from '../frame';
 import { expectClose, loadData, loadReference } from '../../testing/fixtures';
 import { runAttGt } from './att-gt';
+import { panelNoise, userErrorCode } from './testing';
 
 const base = { model: 'att_gt', data: 'mpdta.csv', yname: 'lemp', tname: 'year', idname: 'countyreal', gname: 'first.treat' } as const;
 
@@ -82,12 +82,6 @@ describe('att_gt against did 2.5.1 (mpdta.json)', () => {
   }
 });
 
-/** Deterministic pseudo-noise that is not separable in unit and period. */
-function noise(u: number, p: number): number {
-  const v = Math.sin(u * 12.9898 + p * 78.233) * 43758.5453;
-  return (v - Math.floor(v) - 0.5) * 0.6;
-}
-
 /** A small balanced staggered panel with a known effect (deterministic). */
 function toyPanel(opts: { units?: number; periods?: number[]; cohortOf?: (u: number) => number } = {}): Frame {
   const periods = opts.periods ?? [1, 2, 3, 4, 5];
@@ -106,7 +100,7 @@ function toyPanel(opts: { units?: number; periods?: number[]; cohortOf?: (u: num
       g.push(gu);
       x.push((u % 7) / 3);
       // unit effect + period effect + effect 1 + (p - g) after treatment + deterministic noise
-      y.push(u * 0.1 + p * 0.5 + (gu > 0 && p >= gu ? 1 + (p - gu) : 0) + noise(u, p));
+      y.push(u * 0.1 + p * 0.5 + (gu > 0 && p >= gu ? 1 + (p - gu) : 0) + panelNoise(u, p, 0.6));
     }
   return {
     nrow: id.length,
@@ -114,16 +108,6 @@ function toyPanel(opts: { units?: number; periods?: number[]; cohortOf?: (u: num
   };
 }
 const toy = { model: 'att_gt', data: 'toy', yname: 'y', tname: 't', idname: 'id', gname: 'g' } as const;
-
-function userErrorCode(f: () => unknown): string | null {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UserError) return e.code;
-    throw e;
-  }
-  return null;
-}
 
 describe('att_gt edge cases', () => {
   it('universal base period normalises g - 1 to zero with no SE and leaves it out of the pre-test', () => {

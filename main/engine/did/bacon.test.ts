@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { baconResult } from '../../../shared/specs/bacon';
 import { silentContext } from '../context';
-import { UserError } from '../errors';
 import { numericColumn, type Frame } from '../frame';
 import { expectClose, loadData, referenceCase } from '../../testing/fixtures';
 import { runBacon } from './bacon';
+import { userErrorCode as code } from './testing';
 
 interface BaconExpected {
   comparisons: { treated: number; untreated: number; estimate: number; weight: number; type: string }[];
@@ -58,16 +58,6 @@ function panel(d: (u: number, p: number) => number, units = 6, periods = 4, drop
 }
 const toy = { model: 'bacon', data: 'x', formula: 'y ~ d', id_var: 'id', time_var: 't' } as const;
 const staggered = (u: number, p: number): number => (u % 3 === 0 ? 0 : p >= (u % 3) + 1 ? 1 : 0);
-
-function code(f: () => unknown): string | null {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UserError) return e.code;
-    throw e;
-  }
-  return null;
-}
 
 describe('bacon edge cases', () => {
   it('weights sum to one and reproduce the TWFE coefficient, also with an always-treated cohort', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { didImputationResult, type DidImputationSpec } from '../../../shared/specs/did-imputation';
 import { silentContext } from '../context';
-import { UserError } from '../errors';
 import { numericColumn, stringColumn, type Frame } from '../frame';
 import { expectClose, loadData, referenceCase } from '../../testing/fixtures';
 import { runDidImputation } from './imputation';
+import { panelNoise, userErrorCode as code } from './testing';
 
 interface Expected {
   terms: { term: string; estimate: number; se: number; conf_low: number; conf_high: number }[];
@@ -57,21 +57,11 @@ function panel(cohortOf: (u: number) => number, units = 12, periods = 5): Frame 
       id.push(`unit${u}`);
       t.push(p);
       g.push(gu);
-      const v = Math.sin(u * 12.9898 + p * 78.233) * 43758.5453;
-      y.push(u * 0.2 + p * 0.7 + (gu > 0 && p >= gu ? 2 + p - gu : 0) + (v - Math.floor(v) - 0.5) * 0.1);
+      y.push(u * 0.2 + p * 0.7 + (gu > 0 && p >= gu ? 2 + p - gu : 0) + panelNoise(u, p, 0.1));
     }
   return { nrow: id.length, columns: [stringColumn('id', id), numericColumn('t', t), numericColumn('g', g), numericColumn('y', y)] };
 }
 const toy = { model: 'did_imputation', data: 'x', yname: 'y', gname: 'g', tname: 't', idname: 'id' } as const;
-function code(f: () => unknown): string | null {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UserError) return e.code;
-    throw e;
-  }
-  return null;
-}
 
 describe('did_imputation edge cases', () => {
   it('recovers the effects and drops treated observations that cannot be imputed', () => {

@@ -907,6 +907,8 @@ export interface EvaluateResult {
   undefinedCount: number;
   /** First such row (0-based), for the message. */
   firstUndefinedRow: number | null;
+  /** 1 where the row was set to missing for that reason (null when none). */
+  undefinedRows: Uint8Array | null;
 }
 
 /** Evaluates an expression over every row, reporting rows with undefined arithmetic. */
@@ -923,7 +925,7 @@ export function evaluateDetailed(frame: Frame, src: string | Expr, name = 'value
       undefinedCount++;
     }
   }
-  return { column, undefinedCount, firstUndefinedRow };
+  return { column, undefinedCount, firstUndefinedRow, undefinedRows: st.undefinedRows };
 }
 
 /** Evaluates an expression over every row: a numeric column (conditions are 1/0/NaN) or a string column. */

@@ -236,13 +236,15 @@ export function generate(frame: Frame, name: string, expr: string, opts: { if?: 
   checkNewName(frame, name, opts.replace);
   const existing = frame.columns.find((c) => c.name === name);
   if (opts.replace && !existing) throw new UserError('unknown_column', `Cannot replace "${name}": there is no such column (use generate).`, { column: name });
-  const { column: col, undefinedCount } = evaluateDetailed(frame, expr, name);
+  const { column: col, undefinedCount: allUndefined, undefinedRows } = evaluateDetailed(frame, expr, name);
   let out: Column = col;
   let rows = frame.nrow;
+  let undefinedCount = allUndefined;
   if (opts.if !== undefined) {
     const keep = filterMask(frame, opts.if);
     rows = keep.reduce((s, k) => s + k, 0);
     out = mergeWhere(col, keep, existing ?? null);
+    undefinedCount = undefinedRows ? keep.reduce((s, k, i) => s + (k && undefinedRows[i] ? 1 : 0), 0) : 0;
   }
   if (existing && existing.type !== out.type) throw new UserError('expression_type', `"${expr}" gives ${out.type === 'number' ? 'numbers' : 'text'} but "${name}" holds ${existing.type === 'number' ? 'numbers' : 'text'}; generate a new column instead.`, { column: name });
   if (opts.label) out = { ...out, label: opts.label };

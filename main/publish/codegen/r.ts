@@ -1,0 +1,388 @@
+/**
+ * Equivalent R code for an analysis spec, written the way the reference packages are called
+ * (fixest, did, didimputation, bacondecomp, rdrobust, rddensity, MatchIt, MASS, stats::glm),
+ * so a referee can rerun every number. Arguments at their package defaults are left out,
+ * except the design choices a reader should see (control group, bootstrap switches).
+ */
+import type { AnySpec, GeneratedCode } from './common';
+import { asSpec, dataNameFor, fileExtension, num, requireStr, splitFormula, str, strs, unsupported } from './common';
+
+/** An R string literal. */
+export function rString(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** A column reference D$x, backquoted where x is not a syntactic R name. */
+function col(d: string, name: string): string {
+  return /^[A-Za-z.][A-Za-z0-9._]*$/.test(name) ? `${d}$${name}` : `${d}$\`${name.replace(/`/g, '\\`')}\``;
+}
+
+function rVector(values: (string | number)[]): string {
+  const items = values.map((v) => (typeof v === 'number' ? String(v) : rString(v)));
+  return items.length === 1 ? items[0] : `c(${items.join(', ')})`;
+}
+
+function oneSided(names: string[]): string {
+  return `~${names.join(' + ')}`;
+}
+
+interface Body {
+  packages: string[];
+  /** Statements that derive columns before the estimation. */
+  prepare?: string[];
+  call: string;
+  notes?: string[];
+}
+
+type Vcov = string | { cluster: string[] } | undefined;
+
+function vcovOf(spec: AnySpec): Vcov {
+  const v = spec.vcov;
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && Array.isArray((v as { cluster?: unknown }).cluster)) return { cluster: (v as { cluster: string[] }).cluster };
+  return undefined;
+}
+
+/** fixest's vcov / cluster argument. */
+function fixestVcov(v: Vcov, model: string): string[] {
+  if (v === undefined) return [];
+  if (typeof v === 'object') return [`cluster = ${oneSided(v.cluster)}`];
+  if (v === 'iid') return ['vcov = "iid"'];
+  // fixest's "hetero" is White's estimator with the n / (n - k) correction, i.e. HC1.
+  if (v === 'hetero' || v === 'HC1') return ['vcov = "hetero"'];
+  throw unsupported('R', model, `fixest has no ${v} variance estimator.`);
+}
+
+/** A sandwich estimator for an lm / glm fit named `fit`. */
+function sandwichVcov(v: Exclude<Vcov, undefined | 'iid'>): string {
+  if (typeof v === 'object') return `sandwich::vcovCL(fit, cluster = ${oneSided(v.cluster)})`;
+  const type = v === 'hetero' ? 'HC1' : v;
+  return `sandwich::vcovHC(fit, type = ${rString(type)})`;
+}
+
+function feols(spec: AnySpec, d: string): Body {
+  const formula = requireStr(spec, 'formula');
+  const args = [formula, `data = ${d}`];
+  const w = str(spec, 'weights');
+  if (w) args.push(`weights = ~${w}`);
+  args.push(...fixestVcov(vcovOf(spec), 'feols'));
+  return { packages: ['fixest'], call: `feols(${args.join(', ')})` };
+}
+
+/** The DID builder: the treatment dummy and event time built as the engine builds them, then feols. */
+function didBuilder(spec: AnySpec, d: string): Body {
+  const outcome = requireStr(spec, 'outcome');
+  const unit = requireStr(spec, 'unit');
+  const time = requireStr(spec, 'time');
+  const t = (spec.treatment ?? {}) as { kind?: string; column?: string; ids?: (string | number)[]; policy_time?: number };
+  const prepare: string[] = [];
+  const notes: string[] = [];
+  let treatVar = 'treat_post';
+  let everTreated: string | null = null;
+  let firstPeriod: string | null = null;
+  switch (t.kind) {
+    case 'column':
+      treatVar = t.column as string;
+      break;
+    case 'ids':
+      everTreated = `${col(d, unit)} %in% ${rVector(t.ids ?? [])}`;
+      firstPeriod = String(t.policy_time);
+      break;
+    case 'group':
+      everTreated = `${col(d, t.column as string)} == 1`;
+      firstPeriod = String(t.policy_time);
+      break;
+    case 'first_treat':
+      everTreated = `!is.na(${col(d, t.column as string)}) & ${col(d, t.column as string)} > 0`;
+      firstPeriod = col(d, t.column as string);
+      break;
+    default:
+      throw unsupported('R', 'did', 'the treatment definition is missing.');
+  }
+  if (everTreated && firstPeriod) prepare.push(`${d}$treat_post <- as.integer(${everTreated} & ${col(d, time)} >= ${firstPeriod})`);
+  const controls = strs(spec, 'controls');
+  const fes = Array.isArray(spec.fixed_effects) ? strs(spec, 'fixed_effects') : [unit, time];
+  const clusters = Array.isArray(spec.cluster) ? strs(spec, 'cluster') : [unit];
+  const vcov: Vcov = clusters.length > 0 ? { cluster: clusters } : (str(spec, 'vcov') ?? 'iid');
+  const w = str(spec, 'weights');
+  const tail = [`data = ${d}`, ...(w ? [`weights = ~${w}`] : []), ...fixestVcov(vcov, 'did')];
+  const fe = fes.length > 0 ? ` | ${fes.join(' + ')}` : '';
+  const calls = [`feols(${outcome} ~ ${[treatVar, ...controls].join(' + ')}${fe}, ${tail.join(', ')})`];
+  const es = spec.event_study as { leads?: number; lags?: number; ref?: number; endpoints?: string } | null | undefined;
+  if (es) {
+    if (!everTreated || !firstPeriod) {
+      notes.push('The event study needs the treatment timing (treated units and policy time); with a ready-made treatment column only the TWFE estimate is generated.');
+    } else {
+      const leads = es.leads ?? 4;
+      const lags = es.lags ?? 3;
+      const ref = es.ref ?? -1;
+      // Never-treated units get event time -1000 and join the reference (fixest's i() with two refs).
+      prepare.push(`${d}$rel_time <- ifelse(${everTreated}, ${col(d, time)} - ${firstPeriod}, -1000)`);
+      let esData = d;
+      if ((es.endpoints ?? 'bin') === 'bin') {
+        prepare.push(`${d}$rel_time <- ifelse(${d}$rel_time == -1000, -1000, pmin(pmax(${d}$rel_time, -${leads}), ${lags}))`);
+      } else {
+        esData = `${d}_es`;
+        prepare.push(`${esData} <- subset(${d}, rel_time == -1000 | (rel_time >= -${leads} & rel_time <= ${lags}))`);
+      }
+      const esTail = [`data = ${esData}`, ...tail.slice(1)];
+      calls.push(`feols(${outcome} ~ ${[`i(rel_time, ref = c(${ref}, -1000))`, ...controls].join(' + ')}${fe}, ${esTail.join(', ')})`);
+    }
+  }
+  return { packages: ['fixest'], prepare, call: calls.join('\n'), notes };
+}
+
+function glm(spec: AnySpec, d: string): Body {
+  const formula = requireStr(spec, 'formula');
+  const link = str(spec, 'link') ?? 'logit';
+  const fit = `glm(${formula}, data = ${d}, family = binomial(link = ${rString(link)}))`;
+  const v = vcovOf(spec);
+  if (v === undefined || v === 'iid') return { packages: [], call: fit };
+  return { packages: ['lmtest', 'sandwich'], call: `fit <- ${fit}; lmtest::coeftest(fit, vcov. = ${sandwichVcov(v)})` };
+}
+
+function polr(spec: AnySpec, d: string): Body {
+  const formula = requireStr(spec, 'formula');
+  const args = [formula];
+  const w = str(spec, 'weights');
+  if (w) args.push(`weights = ${w}`);
+  args.push(`data = ${d}`, 'Hess = TRUE', `method = ${rString(str(spec, 'method') ?? 'logistic')}`);
+  return { packages: ['MASS'], call: `polr(${args.join(', ')})` };
+}
+
+function attGt(spec: AnySpec, d: string): Body {
+  const args = ['yname', 'tname', 'idname', 'gname'].map((k) => `${k} = ${rString(requireStr(spec, k))}`);
+  args.push(`data = ${d}`);
+  const x = str(spec, 'xformla');
+  const hasCovariates = x !== undefined && x.replace(/\s/g, '') !== '~1';
+  if (hasCovariates) {
+    args.push(`xformla = ${x.replace(/\s+/g, ' ').replace(/~ /, '~')}`);
+    // Without covariates dr, ipw and reg are the same estimator, so the method is named only with them.
+    args.push(`est_method = ${rString(str(spec, 'est_method') ?? 'dr')}`);
+  }
+  args.push(`control_group = ${rString(str(spec, 'control_group') ?? 'nevertreated')}`);
+  const anticipation = num(spec, 'anticipation');
+  if (anticipation) args.push(`anticipation = ${anticipation}`);
+  if (str(spec, 'base_period') === 'universal') args.push('base_period = "universal"');
+  const alp = num(spec, 'alp');
+  if (alp !== undefined && alp !== 0.05) args.push(`alp = ${alp}`);
+  const boot = spec.bstrap === true;
+  const bootArgs = boot ? [`bstrap = TRUE`, `biters = ${num(spec, 'biters') ?? 1000}`, `cband = ${spec.cband === true ? 'TRUE' : 'FALSE'}`] : ['bstrap = FALSE', 'cband = FALSE'];
+  const notes = boot ? ["R's bootstrap draws come from R's own random-number stream, so bootstrap SEs and bands differ from Causeway's in the last digits."] : [];
+  const inner = `att_gt(${[...args, ...bootArgs].join(', ')})`;
+  const type = str(spec, 'aggte');
+  if (!type) return { packages: ['did'], call: inner, notes };
+  const agg = [inner, `type = ${rString(type)}`];
+  for (const k of ['min_e', 'max_e', 'balance_e'] as const) {
+    const v = num(spec, k);
+    if (v !== undefined) agg.push(`${k} = ${v}`);
+  }
+  if (spec.na_rm === true) agg.push('na.rm = TRUE');
+  agg.push(...bootArgs);
+  return { packages: ['did'], call: `aggte(${agg.join(', ')})`, notes };
+}
+
+function didImputation(spec: AnySpec, d: string): Body {
+  const args = [`data = ${d}`, ...['yname', 'gname', 'tname', 'idname'].map((k) => `${k} = ${rString(requireStr(spec, k))}`)];
+  const h = spec.horizon;
+  if (h === true) args.push('horizon = TRUE');
+  else if (Array.isArray(h)) args.push(`horizon = ${rVector(h as number[])}`);
+  const pre = spec.pretrends;
+  if (pre === true) args.push('pretrends = TRUE');
+  else if (Array.isArray(pre)) args.push(`pretrends = ${pre[0]}:${pre[1]}`);
+  const cl = str(spec, 'cluster_var');
+  if (cl) args.push(`cluster_var = ${rString(cl)}`);
+  return { packages: ['didimputation'], call: `did_imputation(${args.join(', ')})` };
+}
+
+function bacon(spec: AnySpec, d: string): Body {
+  return {
+    packages: ['bacondecomp'],
+    call: `bacon(${requireStr(spec, 'formula')}, data = ${d}, id_var = ${rString(requireStr(spec, 'id_var'))}, time_var = ${rString(requireStr(spec, 'time_var'))})`,
+  };
+}
+
+const KERNEL_NAMES: Record<string, string> = { tri: 'triangular', triangular: 'triangular', epa: 'epanechnikov', epanechnikov: 'epanechnikov', uni: 'uniform', uniform: 'uniform' };
+
+function bandwidth(v: unknown): string | null {
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `c(${v.join(', ')})`;
+  if (v && typeof v === 'object') {
+    const lr = v as { left: number; right: number };
+    return `c(${lr.left}, ${lr.right})`;
+  }
+  return null;
+}
+
+/** y/x/c … arguments shared by rdrobust, rdbwselect and rdplot, in rdrobust's order, defaults left out. */
+function rdArgs(spec: AnySpec, d: string, fn: 'rdrobust' | 'rdbwselect' | 'rdplot'): string[] {
+  if (spec.time !== undefined || !str(spec, 'x')) throw unsupported('R', spec.model, 'the running variable is built from a date (RD in time); build it as a column first and run the design on it.');
+  const args = [`y = ${col(d, requireStr(spec, 'y'))}`, `x = ${col(d, requireStr(spec, 'x'))}`];
+  const c = num(spec, 'c');
+  if (c !== undefined && c !== 0) args.push(`c = ${c}`);
+  const fuzzy = str(spec, 'fuzzy');
+  if (fuzzy) args.push(`fuzzy = ${col(d, fuzzy)}`);
+  const p = num(spec, 'p');
+  const defaultP = fn === 'rdplot' ? 4 : 1;
+  if (p !== undefined && p !== defaultP) args.push(`p = ${p}`);
+  const q = num(spec, 'q');
+  if (q !== undefined && fn !== 'rdplot' && q !== (p ?? 1) + 1) args.push(`q = ${q}`);
+  for (const k of ['h', 'b'] as const) {
+    const bw = bandwidth(spec[k]);
+    if (bw) args.push(`${k} = ${bw}`);
+  }
+  const rho = num(spec, 'rho');
+  if (rho !== undefined) args.push(`rho = ${rho}`);
+  const cluster = str(spec, 'cluster');
+  if (cluster) args.push(`cluster = ${col(d, cluster)}`);
+  const covs = strs(spec, 'covs');
+  if (covs.length > 0) args.push(`covs = cbind(${covs.map((v) => col(d, v)).join(', ')})`);
+  if (spec.covs_drop === false) args.push('covs_drop = FALSE');
+  const kernel = KERNEL_NAMES[str(spec, 'kernel') ?? ''] ?? null;
+  const defaultKernel = fn === 'rdplot' ? 'uniform' : 'triangular';
+  if (kernel && kernel !== defaultKernel) args.push(`kernel = ${rString(kernel)}`);
+  const w = str(spec, 'weights');
+  if (w) args.push(`weights = ${col(d, w)}`);
+  if (fn !== 'rdplot') {
+    const bws = str(spec, 'bwselect');
+    if (bws && bws !== 'mserd') args.push(`bwselect = ${rString(bws)}`);
+    const vce = str(spec, 'vce');
+    // With a cluster rdrobust 4 turns the default nn into cr1, so both are left implicit then.
+    const implicit = vce === undefined || vce === 'nn' || (cluster !== undefined && vce === 'cr1');
+    if (!implicit) args.push(`vce = ${rString(vce)}`);
+    const nn = num(spec, 'nnmatch');
+    if (nn !== undefined && nn !== 3) args.push(`nnmatch = ${nn}`);
+    const level = num(spec, 'level');
+    if (level !== undefined && level !== 95) args.push(`level = ${level}`);
+    const regul = num(spec, 'scaleregul');
+    if (regul !== undefined && regul !== 1) args.push(`scaleregul = ${regul}`);
+    if (spec.sharpbw === true) args.push('sharpbw = TRUE');
+    if (spec.all === true) args.push('all = TRUE');
+    const bwcheck = num(spec, 'bwcheck');
+    if (bwcheck !== undefined) args.push(`bwcheck = ${bwcheck}`);
+    if (spec.bwrestrict === false) args.push('bwrestrict = FALSE');
+  } else {
+    const nbins = spec.nbins;
+    if (typeof nbins === 'number' || Array.isArray(nbins)) args.push(`nbins = ${bandwidth(nbins)}`);
+    const binselect = str(spec, 'binselect');
+    if (binselect && binselect !== 'esmv') args.push(`binselect = ${rString(binselect)}`);
+    const ci = num(spec, 'ci');
+    if (ci !== undefined && ci !== 95) args.push(`ci = ${ci}`);
+  }
+  const mass = str(spec, 'masspoints');
+  if (mass && mass !== 'adjust') args.push(`masspoints = ${rString(mass)}`);
+  return args;
+}
+
+function rd(spec: AnySpec, d: string, fn: 'rdrobust' | 'rdbwselect' | 'rdplot'): Body {
+  return { packages: ['rdrobust'], call: `${fn}(${rdArgs(spec, d, fn).join(', ')})` };
+}
+
+function rddensity(spec: AnySpec, d: string): Body {
+  const args = [`X = ${col(d, requireStr(spec, 'x'))}`];
+  const c = num(spec, 'c');
+  if (c !== undefined && c !== 0) args.push(`c = ${c}`);
+  const p = num(spec, 'p');
+  if (p !== undefined && p !== 2) args.push(`p = ${p}`);
+  const h = bandwidth(spec.h);
+  if (h) args.push(`h = ${h}`);
+  for (const [k, def] of [
+    ['kernel', 'triangular'],
+    ['fitselect', 'unrestricted'],
+    ['vce', 'jackknife'],
+    ['bwselect', 'comb'],
+  ] as const) {
+    const v = str(spec, k);
+    if (v && v !== def) args.push(`${k} = ${rString(v)}`);
+  }
+  return { packages: ['rddensity'], call: `rddensity(${args.join(', ')})` };
+}
+
+/** MatchIt nearest-neighbour matching, then the outcome regression on the matched data if an outcome is set. */
+function matchit(spec: AnySpec, d: string): Body {
+  const formula = str(spec, 'formula') ?? `${requireStr(spec, 'treatment')} ~ ${strs(spec, 'covariates').join(' + ')}`;
+  const args = [formula, `data = ${d}`, `method = ${rString(str(spec, 'method') ?? 'nearest')}`, 'distance = "glm"'];
+  const link = str(spec, 'link');
+  if (link && link !== 'logit') args.push(`link = ${rString(link)}`);
+  if (spec.replace === true) args.push('replace = TRUE');
+  const ratio = num(spec, 'ratio');
+  if (ratio !== undefined && ratio !== 1) args.push(`ratio = ${ratio}`);
+  const caliper = num(spec, 'caliper');
+  if (caliper !== undefined) args.push(`caliper = ${caliper}`);
+  const notes = ["MatchIt >= 4.5.4 applies the documented nearest-neighbour rule Causeway uses; MatchIt 4.5.1 picks the nearest control with a lower or equal score and ignores the caliper."];
+  const m = `matchit(${args.join(', ')})`;
+  const outcome = str(spec, 'outcome');
+  if (!outcome) return { packages: ['MatchIt'], call: m, notes };
+  const treat = splitFormula(formula).lhs;
+  const v: Vcov = vcovOf({ ...spec, vcov: spec.outcome_vcov }) ?? { cluster: ['subclass'] };
+  if (v === 'iid') throw unsupported('R', spec.model, 'the outcome model needs a robust or pair-clustered variance.');
+  // Pair-clustered SEs with replacement need one row per pair member (get_matches), as MatchIt's guidance says.
+  const pairs = spec.replace === true && typeof v === 'object';
+  const md = pairs ? 'gm' : 'md';
+  const extract = pairs ? 'get_matches' : 'match.data';
+  return {
+    packages: ['MatchIt', 'lmtest', 'sandwich'],
+    call: `${md} <- ${extract}(${m}); fit <- lm(${outcome} ~ ${treat}, data = ${md}, weights = weights); lmtest::coeftest(fit, vcov. = ${sandwichVcov(v)})`,
+    notes,
+  };
+}
+
+function describe(spec: AnySpec, d: string): Body {
+  const vars = strs(spec, 'variables');
+  const sel = vars.length > 0 ? `${d}[, ${rVector(vars)}, drop = FALSE]` : d;
+  const by = str(spec, 'by');
+  return { packages: [], call: by ? `by(${sel}, ${col(d, by)}, summary)` : `summary(${sel})` };
+}
+
+const HANDLERS: Record<string, (spec: AnySpec, d: string) => Body> = {
+  feols,
+  did: didBuilder,
+  glm,
+  polr,
+  att_gt: attGt,
+  did_imputation: didImputation,
+  bacon,
+  rdrobust: (s, d) => rd(s, d, 'rdrobust'),
+  rdbwselect: (s, d) => rd(s, d, 'rdbwselect'),
+  rdplot: (s, d) => rd(s, d, 'rdplot'),
+  rddensity,
+  matchit,
+  describe,
+};
+
+export const R_MODELS = Object.keys(HANDLERS);
+
+function readData(d: string, path: string): { pkg: string | null; line: string } {
+  const ext = fileExtension(path);
+  if (ext === 'dta') return { pkg: 'haven', line: `${d} <- as.data.frame(haven::read_dta(${rString(path)}))` };
+  if (ext === 'sav' || ext === 'zsav') return { pkg: 'haven', line: `${d} <- as.data.frame(haven::read_sav(${rString(path)}))` };
+  if (ext === 'xlsx' || ext === 'xls') return { pkg: 'readxl', line: `${d} <- as.data.frame(readxl::read_excel(${rString(path)}))` };
+  return { pkg: null, line: `${d} <- read.csv(${rString(path)})` };
+}
+
+/** R code for a spec; throws UserError `codegen_unsupported` for a model without an R equivalent here. */
+export function generateR(specInput: unknown, header = ''): GeneratedCode {
+  const spec = asSpec(specInput);
+  const handler = HANDLERS[spec.model];
+  if (!handler) throw unsupported('R', spec.model, 'this model has no R generator.');
+  const path = str(spec, 'data') ?? 'data.csv';
+  const d = dataNameFor(path);
+  const body = handler(spec, d);
+  const read = readData(d, path);
+  const lines: string[] = [];
+  if (header) lines.push(...header.split('\n').map((l) => `# ${l}`));
+  for (const p of body.packages) lines.push(`library(${p})`);
+  if (read.pkg) lines.push(`# install.packages("${read.pkg}") if needed`);
+  lines.push(read.line);
+  const levels = spec.levels;
+  if (levels && typeof levels === 'object') {
+    for (const [name, order] of Object.entries(levels as Record<string, string[]>)) lines.push(`${col(d, name)} <- factor(${col(d, name)}, levels = ${`c(${order.map(rString).join(', ')})`})`);
+  }
+  const subset = str(spec, 'subset');
+  if (subset) lines.push(`${d} <- subset(${d}, ${subset})`);
+  lines.push(...(body.prepare ?? []));
+  lines.push(body.call);
+  const notes = body.notes ?? [];
+  for (const n of notes) lines.push(`# Note: ${n}`);
+  return { language: 'r', script: `${lines.join('\n')}\n`, call: body.call, dataName: d, notes };
+}

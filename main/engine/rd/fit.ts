@@ -31,13 +31,43 @@ export function sideColumns(side: RdSide, withT: boolean): Float64Array[] {
   return cols;
 }
 
+/**
+ * The index range [from, to) of a sorted side where |x - c| <= h could hold: the kernels have
+ * support [-1, 1], so the window is contiguous (a suffix on the left, a prefix on the right).
+ */
+export function supportRange(x: Float64Array, c: number, h: number): [number, number] {
+  const n = x.length;
+  if (n === 0) return [0, 0];
+  if (x[n - 1] < c) {
+    // Left side: first index with x >= c - h (allowing for rounding in (x - c)/h).
+    let lo = 0;
+    let hi = n;
+    const bound = c - h * (1 + 1e-12);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (x[mid] < bound) lo = mid + 1;
+      else hi = mid;
+    }
+    return [lo, n];
+  }
+  let lo = 0;
+  let hi = n;
+  const bound = c + h * (1 + 1e-12);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x[mid] <= bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return [0, lo];
+}
+
 /** Observations with positive weight K((x-c)/h)/h · fw (rdrobust keeps w > 0). */
 export function windowAt(side: RdSide, cols: Float64Array[], c: number, h: number, kernel: RdKernel): RdWindow {
-  const n = side.n;
-  const keep = new Int32Array(n);
-  const wAll = new Float64Array(n);
+  const [from, to] = supportRange(side.x, c, h);
+  const keep = new Int32Array(to - from);
+  const wAll = new Float64Array(to - from);
   let m = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     let w = kweight(side.x[i], c, h, kernel);
     if (side.weights) w *= side.weights[i];
     if (w > 0) {

@@ -18,21 +18,27 @@ export function powerColumns(u: Float64Array, p: number): Float64Array[] {
   return cols;
 }
 
-/** Σ w_i x_ia x_ib for the given columns. */
+/** Σ w_i x_ia x_ib for the given columns (one pass over the rows). */
 export function gram(cols: ReadonlyArray<Float64Array>, w: Float64Array): Matrix {
   const k = cols.length;
-  const g = zeros(k, k);
   const n = w.length;
-  for (let a = 0; a < k; a++) {
-    const xa = cols[a];
-    for (let b = 0; b <= a; b++) {
-      const xb = cols[b];
-      let s = 0;
-      for (let i = 0; i < n; i++) s += w[i] * xa[i] * xb[i];
-      g[a][b] = s;
-      g[b][a] = s;
+  const acc = new Float64Array(k * k);
+  const row = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    for (let a = 0; a < k; a++) row[a] = cols[a][i];
+    for (let a = 0; a < k; a++) {
+      const va = wi * row[a];
+      const base = a * k;
+      for (let b = 0; b <= a; b++) acc[base + b] += va * row[b];
     }
   }
+  const g = zeros(k, k);
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b <= a; b++) {
+      g[a][b] = acc[a * k + b];
+      g[b][a] = g[a][b];
+    }
   return g;
 }
 

@@ -21,7 +21,7 @@ import type { LeftRight, RdBandwidthInput, RdCoefRow, RdCoefficients, RdrobustRe
 import type { RdbwselectResult, RdbwselectSpec } from '../../../shared/specs/rdbwselect';
 import { BW_SELECTORS, selectBandwidths, type Bandwidths, type BwSelector } from './bandwidth';
 import { readRdData, splitSides, type RdColumnsRequest, type RdData, type RdSide } from './data';
-import { covariateGamma, covariatePieces, polyFit, residuals, sandwichWith, sideColumns, subsetWindow, weighted, type PolyFit, type RdWindow, type VceConfig } from './fit';
+import { covariateGamma, covariatePieces, polyFit, residuals, sandwichWith, sideColumns, subsetWindow, supportRange, weighted, type PolyFit, type RdWindow, type VceConfig } from './fit';
 import { kernelLabel, kernelName, kweight, pilotConstant, type RdKernel } from './kernel';
 import { qrKeptColumns } from './lp';
 import { mean, quantileType2Sorted, sd, variance } from './rstats';
@@ -261,29 +261,30 @@ interface SideFit {
 /** One side's conventional and bias-corrected fits on the window of the larger bandwidth. */
 function fitSide(side: RdSide, label: 'left' | 'right', cols: Float64Array[], design: RdDesign, h: number, b: number): SideFit {
   const { c, kernel, p, q } = design;
-  const n = side.n;
-  const whAll = new Float64Array(n);
-  const wbAll = new Float64Array(n);
+  const [from, to] = supportRange(side.x, c, Math.max(h, b));
+  const useH = h > b;
+  const idx = new Int32Array(to - from);
+  const whAll = new Float64Array(to - from);
+  const wbAll = new Float64Array(to - from);
   let nh = 0;
   let nb = 0;
-  for (let i = 0; i < n; i++) {
+  let m0 = 0;
+  for (let i = from; i < to; i++) {
     const fw = side.weights ? side.weights[i] : 1;
-    whAll[i] = kweight(side.x[i], c, h, kernel) * fw;
-    wbAll[i] = kweight(side.x[i], c, b, kernel) * fw;
-    if (whAll[i] > 0) nh++;
-    if (wbAll[i] > 0) nb++;
+    const whi = kweight(side.x[i], c, h, kernel) * fw;
+    const wbi = kweight(side.x[i], c, b, kernel) * fw;
+    if (whi > 0) nh++;
+    if (wbi > 0) nb++;
+    if ((useH ? whi : wbi) > 0) {
+      idx[m0] = i;
+      whAll[m0] = whi;
+      wbAll[m0] = wbi;
+      m0++;
+    }
   }
-  const useH = h > b;
-  const idxList: number[] = [];
-  for (let i = 0; i < n; i++) if ((useH ? whAll[i] : wbAll[i]) > 0) idxList.push(i);
-  const idx = Int32Array.from(idxList);
-  const wh = new Float64Array(idx.length);
-  const wb = new Float64Array(idx.length);
-  for (let j = 0; j < idx.length; j++) {
-    wh[j] = whAll[idx[j]];
-    wb[j] = wbAll[idx[j]];
-  }
-  const win = subsetWindow(side, cols, c, idx, useH ? wh : wb);
+  const wh = whAll.slice(0, m0);
+  const wb = wbAll.slice(0, m0);
+  const win = subsetWindow(side, cols, c, idx.subarray(0, m0), useH ? wh : wb);
   const fitP = polyFit(win, p, wh, { side: label, purpose: `local polynomial of order ${p} within h` });
   const fitQ = polyFit(win, q, wb, { side: label, purpose: `bias-correction polynomial of order ${q} within b` });
   const k = p + 1;

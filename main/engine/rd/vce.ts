@@ -59,8 +59,8 @@ class WindowSums {
 export function nnResiduals(x: Float64Array, cols: ReadonlyArray<Float64Array>, matches: number): Float64Array[] {
   const n = x.length;
   const { dups, dupsid } = tieRuns(x);
-  const out = cols.map(() => new Float64Array(n));
-  const sums = cols.map((c) => new WindowSums(c));
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
   const target = Math.min(matches, n - 1);
   for (let pos = 0; pos < n; pos++) {
     let rpos = dups[pos] - dupsid[pos];
@@ -81,17 +81,25 @@ export function nnResiduals(x: Float64Array, cols: ReadonlyArray<Float64Array>, 
         }
       }
     }
-    const a = pos - lpos;
-    const b = pos + rpos;
-    const ji = b - a;
-    const f = Math.sqrt(ji / (ji + 1));
-    for (let l = 0; l < cols.length; l++) {
-      const v = cols[l];
-      const yj = sums[l].sum(a, b) - v[pos];
-      out[l][pos] = f * (v[pos] - yj / ji);
-    }
+    from[pos] = pos - lpos;
+    to[pos] = pos + rpos;
   }
-  return out;
+  return cols.map((v) => {
+    const out = new Float64Array(n);
+    const sums = new WindowSums(v);
+    for (let pos = 0; pos < n; pos++) {
+      const a = from[pos];
+      const b = to[pos];
+      const ji = b - a;
+      let s: number;
+      if (ji < 16) {
+        s = 0;
+        for (let i = a; i <= b; i++) s += v[i];
+      } else s = sums.sum(a, b);
+      out[pos] = Math.sqrt(ji / (ji + 1)) * (v[pos] - (s - v[pos]) / ji);
+    }
+    return out;
+  });
 }
 
 /**
@@ -165,18 +173,23 @@ export function meat(
   }
   const m = zeros(k, k);
   if (!cluster) {
-    const r2 = new Float64Array(n);
-    for (let i = 0; i < n; i++) r2[i] = r[i] * r[i];
-    for (let a = 0; a < k; a++) {
-      const xa = rx[a];
-      for (let b = 0; b <= a; b++) {
-        const xb = rx[b];
-        let sum = 0;
-        for (let i = 0; i < n; i++) sum += r2[i] * xa[i] * xb[i];
-        m[a][b] = sum;
-        m[b][a] = sum;
+    // One pass over the rows: Σ r_i² x_ia x_ib.
+    const acc = new Float64Array(k * k);
+    const row = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      const r2 = r[i] * r[i];
+      for (let a = 0; a < k; a++) row[a] = rx[a][i];
+      for (let a = 0; a < k; a++) {
+        const va = r2 * row[a];
+        const base = a * k;
+        for (let b = 0; b <= a; b++) acc[base + b] += va * row[b];
       }
     }
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b <= a; b++) {
+        m[a][b] = acc[a * k + b];
+        m[b][a] = m[a][b];
+      }
     return m;
   }
   const { codes, g } = cluster;

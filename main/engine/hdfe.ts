@@ -1,0 +1,403 @@
+/**
+ * Projecting columns on multiple fixed effects ("demeaning") as fixest does it (Berge 2018,
+ * "Efficient estimation of maximum likelihood models with multiple fixed-effects: the R
+ * package FENmlm", CREA DP 18-13; fixest's demeaning.cpp):
+ *
+ * - the unknowns are the fixed-effect coefficients, not n-length vectors: one sweep G(α)
+ *   recomputes every FE's coefficients as weighted group means of the current residual;
+ * - the fixed point α = G(α) is accelerated with Irons & Tuck (1969): from X, GX = G(X),
+ *   GGX = G(GX), X ← GGX − (⟨ΔGX, Δ²X⟩ / ⟨Δ²X, Δ²X⟩) ΔGX, plus an extra projection after
+ *   40 iterations and a "grand" acceleration every 4 iterations;
+ * - with two FEs only the first FE's coefficients are iterated, the second being solved in
+ *   closed form inside G; with three or more, 15 warm-up iterations of the general algorithm
+ *   are followed (if needed) by the two-FE algorithm on the two largest FEs, then the general
+ *   one again, each stage starting from the residual of the previous one;
+ * - FEs are processed in decreasing order of their number of levels; convergence when
+ *   |a − b| ≤ tol or |a − b| / (0.1 + |a|) ≤ tol for every coefficient (default 1e-6), or
+ *   when the SSR stops moving (checked every 40 iterations).
+ *
+ * Weighted problems minimise Σ wᵢ (yᵢ − Σ_q α_q[gᵢ])², so the group means are weighted.
+ */
+import type { RunContext } from './context';
+import { silentContext } from './context';
+
+export interface FixedEffectCodes {
+  codes: Int32Array;
+  nlevels: number;
+}
+
+export interface PreparedFixedEffects {
+  n: number;
+  /** Number of fixed effects. */
+  q: number;
+  /** Codes in internal order (decreasing number of levels). */
+  codes: Int32Array[];
+  nlevels: number[];
+  /** 1 / (sum of weights) per level (1 / count without weights); empty levels get 1. */
+  invSumWeights: Float64Array[];
+  weights: Float64Array | null;
+  /** order[k] = index, in the caller's list, of the k-th internal fixed effect. */
+  order: number[];
+}
+
+export interface DemeanOptions {
+  /** fixest's fixef.tol (default 1e-6). */
+  tol?: number;
+  /** fixest's fixef.iter (default 10000). */
+  maxIter?: number;
+}
+
+export interface DemeanResult {
+  /** Demeaned columns (new arrays; inputs are not modified). */
+  columns: Float64Array[];
+  /** Iterations used per column (fixest's fixef_demean_iterations). */
+  iterations: number[];
+  /** False when some column hit maxIter. */
+  converged: boolean;
+}
+
+const ITER_WARMUP = 15;
+const ITER_PROJ_AFTER_ACC = 40;
+const ITER_GRAND_ACC = 4;
+const ITER_SSR_CHECK = 40;
+
+export function prepareFixedEffects(fes: FixedEffectCodes[], weights: Float64Array | null): PreparedFixedEffects {
+  const n = fes.length ? fes[0].codes.length : weights ? weights.length : 0;
+  const order = fes.map((_, i) => i).sort((a, b) => fes[b].nlevels - fes[a].nlevels || a - b);
+  const codes = order.map((i) => fes[i].codes);
+  const nlevels = order.map((i) => fes[i].nlevels);
+  const invSumWeights = codes.map((c, k) => {
+    const sw = new Float64Array(nlevels[k]);
+    if (weights) for (let i = 0; i < n; i++) sw[c[i]] += weights[i];
+    else for (let i = 0; i < n; i++) sw[c[i]] += 1;
+    for (let g = 0; g < sw.length; g++) sw[g] = sw[g] === 0 ? 1 : 1 / sw[g];
+    return sw;
+  });
+  return { n, q: fes.length, codes, nlevels, invSumWeights, weights, order };
+}
+
+const continueCrit = (a: number, b: number, tol: number): boolean => {
+  const d = Math.abs(a - b);
+  return d > tol && d / (0.1 + Math.abs(a)) > tol;
+};
+
+const stoppingCrit = (a: number, b: number, tol: number): boolean => {
+  const d = Math.abs(a - b);
+  return d < tol || d / (0.1 + Math.abs(a)) < tol;
+};
+
+/** Irons–Tuck update of X[0..m); returns true when Δ²X vanishes (numerical convergence). */
+function ironsTuck(m: number, x: Float64Array, gx: Float64Array, ggx: Float64Array, dgx: Float64Array, d2x: Float64Array): boolean {
+  let vprod = 0;
+  let ssq = 0;
+  for (let i = 0; i < m; i++) {
+    const g = gx[i];
+    const d1 = ggx[i] - g;
+    const d2 = d1 - g + x[i];
+    dgx[i] = d1;
+    d2x[i] = d2;
+    vprod += d1 * d2;
+    ssq += d2 * d2;
+  }
+  if (ssq === 0) return true;
+  const coef = vprod / ssq;
+  for (let i = 0; i < m; i++) x[i] = ggx[i] - coef * dgx[i];
+  return false;
+}
+
+/** Scatter Σ w·v[code] into `acc`, per level of `target`. */
+function subtractGathered(acc: Float64Array, target: Int32Array, source: Int32Array, coef: Float64Array, w: Float64Array | null, n: number): void {
+  if (w) for (let i = 0; i < n; i++) acc[target[i]] -= w[i] * coef[source[i]];
+  else for (let i = 0; i < n; i++) acc[target[i]] -= coef[source[i]];
+}
+
+/**
+ * One demeaning problem: the residual `input - output` is projected on the first `qUsed`
+ * fixed effects and the fitted part is added to `output`. Returns the iterations used.
+ */
+class Solver {
+  private readonly offsets: number[];
+  private readonly total: number;
+  /** Σ w (input − output) per level, all FEs concatenated. */
+  private readonly inOut: Float64Array;
+  private readonly qUsed: number;
+  private readonly twoFe: boolean;
+  private readonly beta: Float64Array;
+  private readonly other: Float64Array | null;
+
+  constructor(
+    private readonly fe: PreparedFixedEffects,
+    private readonly input: Float64Array,
+    private readonly output: Float64Array,
+    twoFe: boolean,
+  ) {
+    this.qUsed = twoFe ? 2 : fe.q;
+    this.twoFe = this.qUsed === 2;
+    this.offsets = [];
+    let t = 0;
+    for (let q = 0; q < this.qUsed; q++) {
+      this.offsets.push(t);
+      t += fe.nlevels[q];
+    }
+    this.total = t;
+    this.inOut = new Float64Array(t);
+    const n = fe.n;
+    const w = fe.weights;
+    for (let q = 0; q < this.qUsed; q++) {
+      const c = fe.codes[q];
+      const off = this.offsets[q];
+      if (w) for (let i = 0; i < n; i++) this.inOut[off + c[i]] += w[i] * (input[i] - output[i]);
+      else for (let i = 0; i < n; i++) this.inOut[off + c[i]] += input[i] - output[i];
+    }
+    this.beta = new Float64Array(this.twoFe ? fe.nlevels[1] : 0);
+    this.other = this.twoFe ? null : new Float64Array(n);
+  }
+
+  /** Size of the iterated vector: the first FE (two-FE algorithm) or all FEs. */
+  get size(): number {
+    return this.twoFe ? this.fe.nlevels[0] : this.total;
+  }
+
+  /** Size of the accelerated part: all but the last FE. */
+  get accelerated(): number {
+    return this.total - this.fe.nlevels[this.qUsed - 1];
+  }
+
+  /** Two-FE step 1: β from α (closed form), stored in this.beta. */
+  private betaFromAlpha(alpha: Float64Array): void {
+    const { fe } = this;
+    const n = fe.n;
+    const beta = this.beta;
+    const n1 = fe.nlevels[1];
+    const off1 = this.offsets[1];
+    for (let h = 0; h < n1; h++) beta[h] = this.inOut[off1 + h];
+    subtractGathered(beta, fe.codes[1], fe.codes[0], alpha, fe.weights, n);
+    const inv = fe.invSumWeights[1];
+    for (let h = 0; h < n1; h++) beta[h] *= inv[h];
+  }
+
+  /** G: origin coefficients -> destination coefficients (may alias for the two-FE case). */
+  step(origin: Float64Array, dest: Float64Array): void {
+    const { fe } = this;
+    const n = fe.n;
+    const w = fe.weights;
+    if (this.twoFe) {
+      this.betaFromAlpha(origin);
+      const n0 = fe.nlevels[0];
+      for (let g = 0; g < n0; g++) dest[g] = this.inOut[g];
+      subtractGathered(dest, fe.codes[0], fe.codes[1], this.beta, w, n);
+      const inv = fe.invSumWeights[0];
+      for (let g = 0; g < n0; g++) dest[g] *= inv[g];
+      return;
+    }
+    // General case: update FEs from the last to the first; FEs before q use the origin
+    // values, FEs after q the freshly updated destination values (Gauss–Seidel sweep).
+    const Q = this.qUsed;
+    const other = this.other as Float64Array;
+    for (let q = Q - 1; q >= 0; q--) {
+      other.fill(0);
+      for (let h = 0; h < Q; h++) {
+        if (h === q) continue;
+        const src = h < q ? origin : dest;
+        const off = this.offsets[h];
+        const c = fe.codes[h];
+        for (let i = 0; i < n; i++) other[i] += src[off + c[i]];
+      }
+      const off = this.offsets[q];
+      const nq = fe.nlevels[q];
+      for (let g = 0; g < nq; g++) dest[off + g] = this.inOut[off + g];
+      const c = fe.codes[q];
+      if (w) for (let i = 0; i < n; i++) dest[off + c[i]] -= w[i] * other[i];
+      else for (let i = 0; i < n; i++) dest[off + c[i]] -= other[i];
+      const inv = fe.invSumWeights[q];
+      for (let g = 0; g < nq; g++) dest[off + g] *= inv[g];
+    }
+  }
+
+  /** Fitted FE part for coefficients `coef` into `mu` (added). Two-FE: β recomputed from α. */
+  private addFitted(coef: Float64Array, mu: Float64Array): void {
+    const { fe } = this;
+    const n = fe.n;
+    if (this.twoFe) {
+      this.betaFromAlpha(coef);
+      const c0 = fe.codes[0];
+      const c1 = fe.codes[1];
+      const beta = this.beta;
+      for (let i = 0; i < n; i++) mu[i] += coef[c0[i]] + beta[c1[i]];
+      return;
+    }
+    for (let q = 0; q < this.qUsed; q++) {
+      const off = this.offsets[q];
+      const c = fe.codes[q];
+      for (let i = 0; i < n; i++) mu[i] += coef[off + c[i]];
+    }
+  }
+
+  run(maxIter: number, tol: number, ctx: RunContext): { iter: number; converged: boolean } {
+    const m = this.size;
+    const acc = this.twoFe ? m : this.accelerated;
+    const X = new Float64Array(m);
+    const GX = new Float64Array(m);
+    const GGX = new Float64Array(m);
+    const Y = new Float64Array(m);
+    const GY = new Float64Array(m);
+    const GGY = new Float64Array(m);
+    const dGX = new Float64Array(acc);
+    const d2X = new Float64Array(acc);
+    const n = this.fe.n;
+
+    this.step(X, GX);
+    let keepGoing = false;
+    for (let i = 0; i < m; i++) {
+      if (continueCrit(X[i], GX[i], tol)) {
+        keepGoing = true;
+        break;
+      }
+    }
+    let ssr = 0;
+    let iter = 0;
+    let grand = 0;
+    while (keepGoing && iter < maxIter) {
+      if (iter % 16 === 0) ctx.checkCancelled();
+      iter++;
+      this.step(GX, GGX);
+      if (ironsTuck(acc, X, GX, GGX, dGX, d2X)) break;
+      if (iter >= ITER_PROJ_AFTER_ACC) {
+        Y.set(X);
+        this.step(Y, X);
+      }
+      this.step(X, GX);
+      keepGoing = false;
+      for (let i = 0; i < acc; i++) {
+        if (continueCrit(X[i], GX[i], tol)) {
+          keepGoing = true;
+          break;
+        }
+      }
+      if (iter % ITER_GRAND_ACC === 0) {
+        grand++;
+        if (grand === 1) Y.set(GX);
+        else if (grand === 2) GY.set(GX);
+        else {
+          GGY.set(GX);
+          if (ironsTuck(acc, Y, GY, GGY, dGX, d2X)) break;
+          this.step(Y, GX);
+          grand = 0;
+        }
+      }
+      if (iter % ITER_SSR_CHECK === 0) {
+        const mu = new Float64Array(n);
+        this.addFitted(GX, mu);
+        const old = ssr;
+        ssr = 0;
+        for (let i = 0; i < n; i++) {
+          const r = this.input[i] - this.output[i] - mu[i];
+          ssr += r * r;
+        }
+        if (stoppingCrit(old, ssr, tol)) break;
+      }
+    }
+    if (this.twoFe) {
+      // fixest ends the two-FE algorithm with one more full step before adding the fit.
+      const alpha = new Float64Array(m);
+      this.step(GX, alpha);
+      const c0 = this.fe.codes[0];
+      const c1 = this.fe.codes[1];
+      const beta = this.beta;
+      for (let i = 0; i < n; i++) this.output[i] += alpha[c0[i]] + beta[c1[i]];
+    } else {
+      this.addFitted(GX, this.output);
+    }
+    return { iter, converged: iter < maxIter };
+  }
+}
+
+/** Demeans one column; `output` receives the fitted FE part. Returns iterations used. */
+function demeanOne(fe: PreparedFixedEffects, input: Float64Array, output: Float64Array, tol: number, maxIter: number, ctx: RunContext): { iter: number; converged: boolean } {
+  if (fe.q === 1) {
+    const c = fe.codes[0];
+    const w = fe.weights;
+    const coef = new Float64Array(fe.nlevels[0]);
+    if (w) for (let i = 0; i < fe.n; i++) coef[c[i]] += w[i] * input[i];
+    else for (let i = 0; i < fe.n; i++) coef[c[i]] += input[i];
+    const inv = fe.invSumWeights[0];
+    for (let g = 0; g < coef.length; g++) coef[g] *= inv[g];
+    for (let i = 0; i < fe.n; i++) output[i] = coef[c[i]];
+    return { iter: 0, converged: true };
+  }
+  if (fe.q === 2) return new Solver(fe, input, output, false).run(maxIter, tol, ctx);
+  const first = new Solver(fe, input, output, false).run(ITER_WARMUP, tol, ctx);
+  if (first.converged || maxIter <= ITER_WARMUP) return first;
+  let used = first.iter;
+  const twoFeMax = Math.floor(maxIter / 2) - ITER_WARMUP;
+  if (twoFeMax > 0) used += new Solver(fe, input, output, true).run(twoFeMax, tol, ctx).iter;
+  const last = new Solver(fe, input, output, false).run(maxIter - used, tol, ctx);
+  return { iter: used + last.iter, converged: last.converged };
+}
+
+/**
+ * Demeans each column on the prepared fixed effects (Frisch–Waugh–Lovell: regressing
+ * demeaned y on demeaned X gives the coefficients of the model with the fixed effects).
+ * Prepare once, demean as many columns as needed (placebo draws reuse the structure).
+ */
+export function demean(fe: PreparedFixedEffects, columns: ReadonlyArray<Float64Array>, opts: DemeanOptions = {}, ctx: RunContext = silentContext): DemeanResult {
+  const tol = opts.tol ?? 1e-6;
+  const maxIter = opts.maxIter ?? 10000;
+  const out: Float64Array[] = [];
+  const iterations: number[] = [];
+  let converged = true;
+  columns.forEach((col, k) => {
+    if (fe.q === 0) {
+      out.push(Float64Array.from(col));
+      iterations.push(0);
+      return;
+    }
+    const fitted = new Float64Array(fe.n);
+    const r = demeanOne(fe, col, fitted, tol, maxIter, ctx);
+    for (let i = 0; i < fe.n; i++) fitted[i] = col[i] - fitted[i];
+    out.push(fitted);
+    iterations.push(r.iter);
+    if (!r.converged) converged = false;
+    ctx.progress((k + 1) / columns.length, 'demean');
+  });
+  return { columns: out, iterations, converged };
+}
+
+/**
+ * Observations that are alone in their level of some fixed effect, removed repeatedly until
+ * none is left (removing one can create another), as fixest's fixef.rm = "singleton".
+ * Returns a keep mask and the number removed.
+ */
+export function findSingletons(fes: ReadonlyArray<FixedEffectCodes>, n: number): { keep: Uint8Array; removed: number } {
+  const keep = new Uint8Array(n).fill(1);
+  let removed = 0;
+  for (;;) {
+    let changed = false;
+    for (const fe of fes) {
+      const count = new Int32Array(fe.nlevels);
+      for (let i = 0; i < n; i++) if (keep[i]) count[fe.codes[i]]++;
+      for (let i = 0; i < n; i++) {
+        if (keep[i] && count[fe.codes[i]] === 1) {
+          keep[i] = 0;
+          removed++;
+          changed = true;
+        }
+      }
+    }
+    if (!changed || fes.length <= 1) break;
+  }
+  return { keep, removed };
+}
+
+/** Number of observations alone in their level of at least one fixed effect. */
+export function countSingletonObs(fes: ReadonlyArray<FixedEffectCodes>, n: number): number {
+  const single = new Uint8Array(n);
+  for (const fe of fes) {
+    const count = new Int32Array(fe.nlevels);
+    for (let i = 0; i < n; i++) count[fe.codes[i]]++;
+    for (let i = 0; i < n; i++) if (count[fe.codes[i]] === 1) single[i] = 1;
+  }
+  let s = 0;
+  for (let i = 0; i < n; i++) s += single[i];
+  return s;
+}

@@ -597,7 +597,7 @@ export function vcovLabel(v: VcovSpec): string {
 }
 
 /** The 0/1 outcome: a numeric 0/1 column, or a two-level factor (first level = 0, as R). */
-function binaryResponse(design: Design): Float64Array {
+export function binaryResponse(design: Design): Float64Array {
   const col = design.responseColumn;
   if (!col) throw new UserError('glm_no_response', 'The formula needs an outcome on the left of "~".', {});
   const n = design.rows.length;

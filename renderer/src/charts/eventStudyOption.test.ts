@@ -32,7 +32,8 @@ describe('eventStudyOption', () => {
     expect(option.title).toMatchObject({ text: labels.title });
     expect(option.xAxis).toMatchObject({ name: labels.xAxis, data: ['-2', '-1', '0', '1'] });
     expect(option.yAxis).toMatchObject({ name: labels.yAxis });
-    expect(option.legend).toMatchObject({ data: ['Estimate', '95% CI', 'Reference period'] });
+    const legend = option.legend as { data: { name: string }[] };
+    expect(legend.data.map((d) => d.name)).toEqual(['Estimate', '95% CI', 'Reference period']);
     expect(option.textStyle).toMatchObject({ fontFamily: CHART_FONT_FAMILY });
   });
 
@@ -60,7 +61,7 @@ describe('eventStudyOption', () => {
 
   it('omits the reference legend entry when there is no reference period', () => {
     const plain = eventStudyOption(points.filter((p) => !p.isReference), labels);
-    expect(plain.legend).toMatchObject({ data: ['Estimate', '95% CI'] });
+    expect((plain.legend as { data: { name: string }[] }).data.map((d) => d.name)).toEqual(['Estimate', '95% CI']);
     expect((plain.series as Series[]).map((s) => s.name)).toEqual(['95% CI', 'Estimate']);
   });
 

@@ -121,7 +121,12 @@ export function eventStudyOption(points: EventStudyPoint[], labels: EventStudyLa
     },
     legend: {
       top: 36,
-      data: [labels.estimate, labels.ci, ...(reference ? [labels.reference] : [])],
+      data: [
+        { name: labels.estimate, icon: 'circle' },
+        // A thin vertical bar reads as an error bar; the default icon would be a filled box.
+        { name: labels.ci, icon: 'path://M4,0 L6,0 L6,14 L4,14 Z' },
+        ...(reference ? [{ name: labels.reference, icon: 'diamond' }] : []),
+      ],
       textStyle: { fontFamily: CHART_FONT_FAMILY },
     },
     grid: { left: 72, right: 32, top: 80, bottom: 64 },

@@ -38,7 +38,7 @@ export function ColumnSummary({ dataset, selectedColumn, onSelectColumn }: Colum
   }, [api, dataset.id, dataset.fingerprint]);
 
   useEffect(() => {
-    selectedRow.current?.scrollIntoView({ block: 'nearest' });
+    selectedRow.current?.scrollIntoView?.({ block: 'nearest' });
   }, [selectedColumn]);
 
   const count = (n: number): ReactElement => <Num value={n} display={formatCount(n, i18n.language)} />;

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisInfo, DatasetInfo, RequestOf, StoredResult } from '../../../../shared/contract';
 import type { DidSpec } from '../../../../shared/specs/did';
@@ -66,10 +66,21 @@ export function DidBuilder({ datasets, initialDataset, onDone }: DidBuilderProps
   const [run, setRun] = useState<RunState>({ kind: 'idle' });
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const job = useRef<JobHandle<unknown> | null>(null);
+  const outcomeArea = useRef<HTMLDivElement>(null);
+
+  // The outcome of a run appears below the button; bring it into view (jsdom has no scrolling).
+  useEffect(() => {
+    if (run.kind === 'failed' || run.kind === 'cancelled') outcomeArea.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [run.kind]);
 
   const dataset = datasets.find((d) => d.name === form.dataset) ?? null;
   const columns = useMemo(() => dataset?.columns ?? [], [dataset]);
   const numeric = useMemo(() => columns.filter((c) => c.type === 'number'), [columns]);
+  // Columns already playing a role are not offered as controls.
+  const controlChoices = useMemo(() => {
+    const taken = new Set([form.outcome, form.treatmentColumn, form.groupColumn, form.firstTreatColumn, form.unit, form.time]);
+    return numeric.filter((c) => !taken.has(c.name) || form.controls.includes(c.name));
+  }, [numeric, form.outcome, form.treatmentColumn, form.groupColumn, form.firstTreatColumn, form.unit, form.time, form.controls]);
   const outcome = useMemo(() => buildDidSpec(form, columns), [form, columns]);
   const errors: FieldErrors = showErrors ? outcome.errors : {};
   const running = run.kind === 'running';
@@ -291,7 +302,7 @@ export function DidBuilder({ datasets, initialDataset, onDone }: DidBuilderProps
         <legend>{t('did.sectionControls')}</legend>
         <p className="field-hint">{t('did.controlsHint')}</p>
         <div className="check-list" role="group" aria-label={t('did.controls')}>
-          {numeric.map((c) => (
+          {controlChoices.map((c) => (
             <label key={c.name} className="check">
               <input
                 type="checkbox"
@@ -417,12 +428,14 @@ export function DidBuilder({ datasets, initialDataset, onDone }: DidBuilderProps
           </button>
         )}
       </div>
-      {run.kind === 'cancelled' ? (
-        <p className="notice" role="status">
-          {t('did.cancelled')}
-        </p>
-      ) : null}
-      {run.kind === 'failed' ? <ErrorMessage error={run.error} title={t('did.failed')} /> : null}
+      <div ref={outcomeArea}>
+        {run.kind === 'cancelled' ? (
+          <p className="notice" role="status">
+            {t('did.cancelled')}
+          </p>
+        ) : null}
+        {run.kind === 'failed' ? <ErrorMessage error={run.error} title={t('did.failed')} /> : null}
+      </div>
     </form>
   );
 }

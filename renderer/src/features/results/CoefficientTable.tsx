@@ -17,7 +17,13 @@ export function CoefficientTable({ table }: CoefficientTableProps): ReactElement
   const { t, i18n } = useTranslation();
   const na = t('results.notApplicable');
   const est = (x: number | null): ReactElement => <Num value={x} display={formatEstimate(x)} missing={na} />;
-  const columns = 7;
+  /** Statistics rows put their value under the estimate column, as regression tables do. */
+  const statCells = (content: ReactElement | string): ReactElement => (
+    <>
+      <td className="num-col">{content}</td>
+      <td colSpan={5} />
+    </>
+  );
 
   const seRow = (): { label: string; value: string } => {
     const se = table.se;
@@ -93,33 +99,25 @@ export function CoefficientTable({ table }: CoefficientTableProps): ReactElement
         <tbody className="stats-body">
           <tr data-stat="nobs">
             <th scope="row">{t('results.nobs')}</th>
-            <td className="num-col" colSpan={columns - 1}>
-              <Num value={table.nobs} display={formatCount(table.nobs, i18n.language)} missing={na} />
-            </td>
+            {statCells(<Num value={table.nobs} display={formatCount(table.nobs, i18n.language)} missing={na} />)}
           </tr>
           <tr data-stat="r2">
             <th scope="row">{t('results.r2')}</th>
-            <td className="num-col" colSpan={columns - 1}>
-              {est(table.r2)}
-            </td>
+            {statCells(est(table.r2))}
           </tr>
           <tr data-stat="r2_within">
             <th scope="row">{t('results.r2Within')}</th>
-            <td className="num-col" colSpan={columns - 1}>
-              {est(table.r2Within)}
-            </td>
+            {statCells(est(table.r2Within))}
           </tr>
           {table.fixedEffects.map((fe) => (
             <tr key={fe} data-stat="fe" data-fe={fe}>
               <th scope="row">{t('results.feRow', { name: fe })}</th>
-              <td className="num-col" colSpan={columns - 1}>
-                {t('common.yes')}
-              </td>
+              {statCells(t('common.yes'))}
             </tr>
           ))}
           <tr data-stat="se">
             <th scope="row">{se.label}</th>
-            <td className="num-col" colSpan={columns - 1}>
+            <td className="se-value" colSpan={6}>
               {se.value}
             </td>
           </tr>

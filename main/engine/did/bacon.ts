@@ -13,7 +13,7 @@ import { baconSpec } from '../../../shared/specs/bacon';
 import type { RunContext } from '../context';
 import { UserError } from '../errors';
 import type { Frame } from '../frame';
-import { getColumnOrUserError } from './panel';
+import { getColumnOrUserError, numericColumnOrError as numeric } from './panel';
 
 export const NEVER_TREATED = 99999;
 
@@ -27,12 +27,6 @@ export function parseBaconFormula(formula: string): { outcome: string; treatment
   if (rhs.length > 1)
     throw new UserError('bacon_controls_unsupported', `The decomposition with control variables (${rhs.slice(1).join(', ')}) is not available; use "outcome ~ treatment".`, { formula, controls: rhs.slice(1) });
   return { outcome, treatment: rhs[0] };
-}
-
-function numeric(frame: Frame, name: string, role: string): Float64Array {
-  const c = getColumnOrUserError(frame, name, role);
-  if (c.type !== 'number') throw new UserError('bacon_not_numeric', `The ${role} column "${name}" must be numeric.`, { column: name });
-  return c.values;
 }
 
 function typeOf(treated: number, untreated: number, firstPeriod: number): BaconType {

@@ -8,7 +8,7 @@
  * assembled into one table (a row per event time) and one chart whose series are offset
  * horizontally so markers at the same event time do not overlap.
  */
-import type { CompareEstimatorId, CompareSeries, DidCompareResult, DidCompareSpec, DidCompareSpecInput, EventEstimate } from '../../../shared/specs/did-compare';
+import type { CompareEstimatorId, CompareSeries, DidCompareResult, DidCompareSpec, DidCompareSpecInput } from '../../../shared/specs/did-compare';
 import { didCompareSpec } from '../../../shared/specs/did-compare';
 import type { RunContext } from '../context';
 import { tQuantileFn } from '../dist';
@@ -16,7 +16,7 @@ import { UserError } from '../errors';
 import type { Frame } from '../frame';
 import { runAttGt } from './att-gt';
 import { runDidImputation } from './imputation';
-import { getColumnOrUserError } from './panel';
+import { getColumnOrUserError, numericColumnOrError, rowCodes } from './panel';
 import { buildTwoWay, feRegression } from './twoway';
 
 export const ESTIMATOR_LABELS: Record<CompareEstimatorId, string> = {
@@ -29,20 +29,6 @@ export const ESTIMATOR_LABELS: Record<CompareEstimatorId, string> = {
 /** Runs Sun–Abraham for the comparison (provided by the caller that has feols + sunab()). */
 export type SunabRunner = (frame: Frame, spec: DidCompareSpec, ctx: RunContext) => CompareSeries;
 
-function codes(values: ArrayLike<number | string>): { codes: Int32Array; count: number } {
-  const map = new Map<number | string, number>();
-  const out = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    let c = map.get(values[i]);
-    if (c === undefined) {
-      c = map.size;
-      map.set(values[i], c);
-    }
-    out[i] = c;
-  }
-  return { codes: out, count: map.size };
-}
-
 function interval(estimate: number, se: number, crit: number): [number, number] {
   return [estimate - crit * se, estimate + crit * se];
 }
@@ -52,22 +38,17 @@ function interval(estimate: number, se: number, crit: number): [number, number] 
  * ever-treated units (reference -1; without never-treated units also the earliest period).
  */
 export function twfeEventStudy(frame: Frame, o: { yname: string; tname: string; idname: string; gname: string; alp: number }): CompareSeries & { nObs: number; nUnits: number } {
-  const num = (name: string, role: string): Float64Array => {
-    const c = getColumnOrUserError(frame, name, role);
-    if (c.type !== 'number') throw new UserError('did_not_numeric', `The ${role} column "${name}" must be numeric.`, { column: name });
-    return c.values;
-  };
-  const y = num(o.yname, 'outcome');
-  const t = num(o.tname, 'time');
-  const g = num(o.gname, 'first-treatment');
+  const y = numericColumnOrError(frame, o.yname, 'outcome');
+  const t = numericColumnOrError(frame, o.tname, 'time');
+  const g = numericColumnOrError(frame, o.gname, 'first-treatment');
   const id = getColumnOrUserError(frame, o.idname, 'unit id');
   const rows: number[] = [];
   for (let i = 0; i < frame.nrow; i++) {
     const idOk = id.type === 'number' ? !Number.isNaN(id.values[i]) : id.codes[i] >= 0;
     if (idOk && !Number.isNaN(y[i]) && !Number.isNaN(t[i])) rows.push(i);
   }
-  const unit = codes(rows.map((i) => (id.type === 'number' ? id.values[i] : id.codes[i])));
-  const time = codes(rows.map((i) => t[i]));
+  const unit = rowCodes(id, rows);
+  const time = rowCodes(getColumnOrUserError(frame, o.tname, 'time'), rows);
   const ever = (i: number): boolean => Number.isFinite(g[i]) && g[i] > 0;
   const rel = rows.map((i) => (ever(i) ? t[i] - g[i] : Number.NaN));
   let periods = [...new Set(rel.filter((r) => Number.isFinite(r)))].sort((a, b) => a - b);

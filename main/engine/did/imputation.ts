@@ -21,31 +21,10 @@ import { fUpper } from '../dist';
 import { UserError } from '../errors';
 import type { Column, Frame } from '../frame';
 import { invertSPD } from '../linalg';
-import { getColumnOrUserError } from './panel';
+import { getColumnOrUserError, numericColumnOrError as numeric, rowCodes as codesOf } from './panel';
 import { buildTwoWay, feRegression, solveTwoWay, type TwoWaySystem } from './twoway';
 
 const Z = 1.96;
-
-function numeric(frame: Frame, name: string, role: string): Float64Array {
-  const c = getColumnOrUserError(frame, name, role);
-  if (c.type !== 'number') throw new UserError('did_not_numeric', `The ${role} column "${name}" must be numeric.`, { column: name, role });
-  return c.values;
-}
-
-function codesOf(col: Column, rows: number[]): { codes: Int32Array; count: number } {
-  const map = new Map<number | string, number>();
-  const codes = new Int32Array(rows.length);
-  rows.forEach((i, k) => {
-    const key = col.type === 'number' ? col.values[i] : col.codes[i];
-    let c = map.get(key);
-    if (c === undefined) {
-      c = map.size;
-      map.set(key, c);
-    }
-    codes[k] = c;
-  });
-  return { codes, count: map.size };
-}
 
 function isMissing(col: Column, i: number): boolean {
   return col.type === 'number' ? Number.isNaN(col.values[i]) : col.codes[i] < 0;

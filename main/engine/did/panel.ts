@@ -40,7 +40,8 @@ export function parseCovariateFormula(xformla: string | undefined): string[] {
   return out;
 }
 
-function numericColumnOrError(frame: Frame, name: string, role: string): Float64Array {
+/** The values of a numeric column; UserError naming the role when absent or text. */
+export function numericColumnOrError(frame: Frame, name: string, role: string): Float64Array {
   const col = getColumnOrUserError(frame, name, role);
   if (col.type !== 'number') throw new UserError('did_not_numeric', `The ${role} column "${name}" must be numeric.`, { column: name, role });
   return col.values;
@@ -53,6 +54,22 @@ export function getColumnOrUserError(frame: Frame, name: string, role: string): 
     if (e instanceof ColumnNotFoundError) throw new UserError('column_not_found', `The ${role} column "${name}" is not in the data.`, { column: name, role, available: e.available.slice(0, 50) });
     throw e;
   }
+}
+
+/** Dense codes 0..count-1 of a column's values on the given rows (first-appearance order). */
+export function rowCodes(col: Column, rows: ReadonlyArray<number>): { codes: Int32Array; count: number } {
+  const map = new Map<number | string, number>();
+  const codes = new Int32Array(rows.length);
+  rows.forEach((i, k) => {
+    const key = col.type === 'number' ? col.values[i] : col.codes[i];
+    let c = map.get(key);
+    if (c === undefined) {
+      c = map.size;
+      map.set(key, c);
+    }
+    codes[k] = c;
+  });
+  return { codes, count: map.size };
 }
 
 /** Sorted distinct finite values. */

@@ -165,3 +165,96 @@ describe('matchit: nearest neighbour with replacement and a 0.1 SD caliper (docu
     compareAtt(r, 'nearest_documented_rule_replace_caliper_att_cluster_subclass_id');
   });
 });
+
+describe('matchit options and inputs', () => {
+  it('kernel matching: the ATT is the weighted mean difference, with HC3 by default', async () => {
+    const f = await lalonde();
+    const r = run(f, { method: 'kernel', outcome: 're78' });
+    const y = (getColumn(f, 're78') as { values: Float64Array }).values;
+    const t = (getColumn(f, 'treat') as { values: Float64Array }).values;
+    let st = 0;
+    let nt = 0;
+    let sc = 0;
+    let wc = 0;
+    r.weights.forEach((w, i) => {
+      if (!(w > 0)) return;
+      if (t[i] === 1) {
+        st += y[i];
+        nt++;
+      } else {
+        sc += w * y[i];
+        wc += w;
+      }
+    });
+    expectClose(r.att?.estimate, st / nt - sc / wc, 1e-9, 'kernel ATT');
+    expect(r.att?.vcov_type).toBe('vcovHC type HC3');
+    expect(r.match_pairs).toEqual([]);
+    expect(() => run(f, { method: 'kernel', outcome: 're78', att_vcov: 'pair' })).toThrow(/pairs/);
+  });
+
+  it('radius matching needs a caliper', async () => {
+    const f = await lalonde();
+    expect(() => run(f, { method: 'radius' })).toThrow(/caliper/);
+    const r = run(f, { method: 'radius', caliper: 0.05 });
+    expect(r.n_matched.treated).toBeGreaterThan(0);
+  });
+
+  it('2:1 matching without replacement gives every treated unit two controls, weighted 1/2', async () => {
+    const r = run(await lalonde(), { ratio: 2 });
+    expect(r.n_matched).toEqual({ treated: 185, control: 370 });
+    expect(r.match_pairs.length).toBe(370);
+    const controls = r.weights.filter((w, i) => w > 0 && !r.match_pairs.some((p) => p[0] === i + 1));
+    // Raw weight 1/2 each, rescaled to sum to the 370 controls used: 1.
+    controls.forEach((w) => expect(w).toBeCloseTo(1, 14));
+    expect(new Set(r.subclass?.filter((s) => s > 0)).size).toBe(185);
+  });
+
+  it('common support: discarded units are listed, excluded, and the caliper SD uses the rest', async () => {
+    const r = run(await lalonde(), { discard: 'both', caliper: 0.2 });
+    expect(r.discarded.length).toBeGreaterThan(0);
+    const pairedRows = new Set(r.match_pairs.flat());
+    for (const row of r.discarded) {
+      expect(pairedRows.has(row)).toBe(false);
+      expect(r.weights[row - 1]).toBe(0);
+    }
+    const s = r.sample_sizes.Discarded;
+    expect(s.Control + s.Treated).toBe(r.discarded.length);
+    const kept = r.pscore.filter((p, i) => p !== null && !r.discarded.includes(i + 1)) as number[];
+    const m = kept.reduce((a, b) => a + b, 0) / kept.length;
+    const sd = Math.sqrt(kept.reduce((a, b) => a + (b - m) ** 2, 0) / (kept.length - 1));
+    expectClose(r.caliper?.sd_of_distance, sd, 1e-12, 'sd over kept units');
+  });
+
+  it('random matching order is reproducible from the seed and required', async () => {
+    const f = await lalonde();
+    expect(() => run(f, { m_order: 'random' })).toThrow(/seed/);
+    const a = run(f, { m_order: 'random', seed: 11 });
+    const b = run(f, { m_order: 'random', seed: 11 });
+    expect(a.match_pairs).toEqual(b.match_pairs);
+    expect(a.matching_order).not.toEqual(run(f, {}).matching_order);
+  });
+
+  it('rows with a missing covariate are left out and rows keep their numbers', async () => {
+    const f = await lalonde();
+    const age = Float64Array.from((getColumn(f, 'age') as { values: Float64Array }).values);
+    age[2] = NaN;
+    const g = withColumn(f, { ...(getColumn(f, 'age') as { type: 'number'; name: string; values: Float64Array }), values: age });
+    const r = run(g, {});
+    expect(r.pscore[2]).toBeNull();
+    expect(r.weights[2]).toBe(0);
+    expect(r.match_pairs.flat()).not.toContain(3);
+    expect(r.sample_sizes.All.Treated + r.sample_sizes.All.Control).toBe(613);
+  });
+
+  it('refuses a treatment that does not vary', async () => {
+    const f = await lalonde();
+    const ones = withColumn(f, { type: 'number', name: 'treat', values: new Float64Array(f.nrow).fill(1) });
+    expect(() => run(ones, {})).toThrow(/treated and control/);
+  });
+
+  it('regression adjustment adds the covariates to the outcome model', async () => {
+    const r = run(await lalonde(), { outcome: 're78', att_covariates: true });
+    expect(Object.keys(r.att_regression?.coefficients ?? {})).toEqual(['(Intercept)', 'treat', 'age', 'educ', 'racehispan', 'racewhite', 'married', 'nodegree', 're74', 're75']);
+    expect(r.att?.estimate).toBe(r.att_regression?.coefficients.treat.estimate);
+  });
+});

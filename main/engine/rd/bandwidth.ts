@@ -10,6 +10,7 @@
  * (scaleregul · the variance of the bias estimate). Bandwidths are capped at the range of x
  * on each side (bwrestrict) and floored to include `bwcheck` unique values.
  */
+import type { RunContext } from '../context';
 import type { Matrix } from '../linalg';
 import type { RdSide } from './data';
 import { covariateGamma, covariatePieces, factorial, polyFit, residuals, sandwichWith, sideColumns, weighted, windowAt, type VceConfig } from './fit';
@@ -60,6 +61,7 @@ class SideConstants {
     private readonly label: 'left' | 'right',
     private readonly design: BwDesign,
     private readonly hV: number,
+    private readonly ctx: RunContext,
   ) {
     this.cols = sideColumns(side, design.useT);
   }
@@ -118,6 +120,7 @@ class SideConstants {
   }
 
   constants(o: number, nu: number, oB: number, hB: number, scale: number): Constants {
+    this.ctx.checkCancelled();
     const vf = this.vfit(o, nu);
     const { c, kernel, vce } = this.design;
     const win = windowAt(this.side, this.cols, c, hB, kernel);
@@ -164,10 +167,11 @@ export function selectBandwidths(
   lim: BwLimits,
   wanted: ReadonlyArray<BwSelector>,
   nForCer: number,
+  ctx: RunContext,
 ): Record<BwSelector, Bandwidths | undefined> {
   const { p, q, scaleregul } = design;
-  const L = new SideConstants(left, 'left', design, lim.cbw);
-  const R = new SideConstants(right, 'right', design, lim.cbw);
+  const L = new SideConstants(left, 'left', design, lim.cbw, ctx);
+  const R = new SideConstants(right, 'right', design, lim.cbw, ctx);
   const needs = (...names: BwSelector[]): boolean => names.some((n) => wanted.includes(n));
   const dl = L.constants(q + 1, q + 1, q + 2, Math.abs(design.c - left.x[0]), 0);
   const dr = R.constants(q + 1, q + 1, q + 2, Math.abs(design.c - right.x[right.n - 1]), 0);

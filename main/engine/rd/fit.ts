@@ -81,23 +81,28 @@ export function windowAt(side: RdSide, cols: Float64Array[], c: number, h: numbe
 
 export function subsetWindow(side: RdSide, cols: Float64Array[], c: number, idx: Int32Array, w: Float64Array): RdWindow {
   const m = idx.length;
-  const x = new Float64Array(m);
-  const xc = new Float64Array(m);
-  for (let j = 0; j < m; j++) {
-    x[j] = side.x[idx[j]];
-    xc[j] = x[j] - c;
-  }
-  const d = cols.map((col) => {
+  // Windows are almost always a contiguous run of the sorted side: share the memory then.
+  const contiguous = m === 0 || idx[m - 1] - idx[0] === m - 1;
+  const a = m === 0 ? 0 : idx[0];
+  const pickF = (src: Float64Array): Float64Array => {
+    if (contiguous) return src.subarray(a, a + m);
     const out = new Float64Array(m);
-    for (let j = 0; j < m; j++) out[j] = col[idx[j]];
+    for (let j = 0; j < m; j++) out[j] = src[idx[j]];
     return out;
-  });
+  };
+  const x = pickF(side.x);
+  const xc = new Float64Array(m);
+  for (let j = 0; j < m; j++) xc[j] = x[j] - c;
   let cluster: Int32Array | null = null;
   if (side.cluster) {
-    cluster = new Int32Array(m);
-    for (let j = 0; j < m; j++) cluster[j] = side.cluster[idx[j]];
+    const cl = side.cluster;
+    if (contiguous) cluster = cl.subarray(a, a + m);
+    else {
+      cluster = new Int32Array(m);
+      for (let j = 0; j < m; j++) cluster[j] = cl[idx[j]];
+    }
   }
-  return { n: m, x, xc, w: Float64Array.from(w), d, cluster };
+  return { n: m, x, xc, w: Float64Array.from(w), d: cols.map(pickF), cluster };
 }
 
 /** Distinct values of an ascending x among the entries with positive weight. */

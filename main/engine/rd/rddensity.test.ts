@@ -3,7 +3,7 @@ import { expectClose, loadData, referenceCase } from '../../testing/fixtures';
 import { silentContext } from '../context';
 import { isUserError } from '../errors';
 import { numericColumn, type Frame } from '../frame';
-import { rddensitySpec } from '../../../shared/specs/rddensity';
+import { rddensityResult, rddensitySpec } from '../../../shared/specs/rddensity';
 import { binomTestTwoSided, runRddensity } from './rddensity';
 
 const density = (frame: Frame, extra: Record<string, unknown> = {}) =>
@@ -29,6 +29,7 @@ describe('rddensity against rddensity 3.0 / lpdensity 2.5', () => {
       const frame = await loadData('rdrobust_senate.csv');
       const e = referenceCase('rdrobust_senate.json', id).expected as Expected;
       const r = density(frame, extra);
+      expect(rddensityResult.safeParse(r).success).toBe(true);
       for (const k of ['t_jk', 'p_jk'] as const) expectClose(r.test[k], e.test[k], 1e-8, `test.${k}`);
       expect(r.test.t_asy).toBeNull();
       expect(r.test.p_asy).toBeNull();

@@ -3,7 +3,7 @@ import { expectClose, loadData, referenceCase } from '../../testing/fixtures';
 import { silentContext } from '../context';
 import { isUserError } from '../errors';
 import type { Frame } from '../frame';
-import { rdplotSpec } from '../../../shared/specs/rdplot';
+import { rdplotResult, rdplotSpec } from '../../../shared/specs/rdplot';
 import { runRdplot } from './rdplot';
 
 interface ExpectedBin {
@@ -27,6 +27,7 @@ describe('rdplot against rdrobust 4.0.0 (rdplot_default)', () => {
       global_poly_coef: { left: number[]; right: number[] };
     };
     const r = plot(frame);
+    expect(rdplotResult.safeParse(r).success).toBe(true);
     for (const key of ['J', 'J_IMSE', 'J_MV', 'N', 'N_h', 'h', 'scale'] as const) expect(r[key], key).toEqual(e[key]);
     expect(r.binselect).toBe(e.binselect);
     expect(r.kernel).toBe(e.kernel);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, loadData, referenceCase } from '../../testing/fixtures';
 import { silentContext } from '../context';
-import { isUserError } from '../errors';
+import { CancelledError, isUserError } from '../errors';
 import { filterRows, numericColumn, stringColumn, withColumn, type Frame } from '../frame';
-import { rdrobustSpec, type RdrobustSpecInput } from '../../../shared/specs/rdrobust';
-import { rdbwselectSpec } from '../../../shared/specs/rdbwselect';
+import { rdrobustResult, rdrobustSpec, type RdrobustSpecInput } from '../../../shared/specs/rdrobust';
+import { rdbwselectResult, rdbwselectSpec } from '../../../shared/specs/rdbwselect';
 import { runRdbwselect, runRdrobust } from './rdrobust';
 
 const FILE = 'rdrobust_senate.json';
@@ -63,6 +63,7 @@ describe('rdrobust against rdrobust 4.0.0 (rdrobust_senate.json)', () => {
       const ref = referenceCase(FILE, id);
       const res = run(frame, extra);
       compareDeep(res, ref.expected as Json, id, COUNTS);
+      expect(rdrobustResult.safeParse(res).success).toBe(true);
       if (id === 'rdrobust_cluster_state') expect(res.vce).toBe('CR1');
     });
 
@@ -71,6 +72,7 @@ describe('rdrobust against rdrobust 4.0.0 (rdrobust_senate.json)', () => {
     const ref = referenceCase(FILE, 'rdbwselect_all');
     const res = runRdbwselect(frame, rdbwselectSpec.parse({ model: 'rdbwselect', data: 'senate', y: 'vote', x: 'margin', all: true }), silentContext);
     compareDeep(res, ref.expected as Json, 'rdbwselect_all', COUNTS);
+    expect(rdbwselectResult.safeParse(res).success).toBe(true);
     expect(Object.keys(res.bws)).toHaveLength(10);
   });
 
@@ -153,6 +155,18 @@ describe('rdrobust options without a fixture', () => {
     const zeroSome = withColumn(frame, numericColumn('w', Array.from({ length: frame.nrow }, (_, i) => (i % 10 === 0 ? 0 : 1))));
     const wz = run(zeroSome, { h: 12, weights: 'w' });
     expect(wz.N_h.left + wz.N_h.right).toBeLessThan(base.N_h.left + base.N_h.right);
+  });
+
+  it('stops when cancelled during bandwidth selection', async () => {
+    const frame = await loadData('rdrobust_senate.csv');
+    let calls = 0;
+    const ctx = {
+      progress: () => undefined,
+      checkCancelled: () => {
+        if (++calls > 3) throw new CancelledError();
+      },
+    };
+    expect(() => runRdrobust(frame, rdrobustSpec.parse({ model: 'rdrobust', data: 's', y: 'vote', x: 'margin' }), ctx)).toThrow(CancelledError);
   });
 
   it('rho sets b = h / rho', async () => {

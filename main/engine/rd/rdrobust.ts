@@ -183,14 +183,8 @@ function bandwidthPair(v: RdBandwidthInput): LeftRight {
   return { left: v.left, right: v.right };
 }
 
-export interface BandwidthChoice {
-  bws: Record<BwSelector, Bandwidths | undefined>;
-  /** Set when rdrobust falls back to the full range (fewer than 20 observations). */
-  manual: boolean;
-}
-
 /** Data-driven bandwidths (rdbwselect): the pilot, the limits, then the plug-in steps. */
-export function chooseBandwidths(s: RdSample, wanted: ReadonlyArray<BwSelector>, ctx: RunContext): BandwidthChoice {
+export function chooseBandwidths(s: RdSample, wanted: ReadonlyArray<BwSelector>, ctx: RunContext): Record<BwSelector, Bandwidths | undefined> {
   const { design, left, right, data } = s;
   const { c } = design;
   const n = data.x.length;
@@ -230,15 +224,15 @@ export function chooseBandwidths(s: RdSample, wanted: ReadonlyArray<BwSelector>,
   }
   ctx.checkCancelled();
   const nCer = data.cluster ? distinctCodes(left.cluster as Int32Array) + distinctCodes(right.cluster as Int32Array) : n;
-  const bws = selectBandwidths(
+  return selectBandwidths(
     left,
     right,
     { c, p: design.p, q: design.q, kernel: design.kernel, vce: design.vce, useT: s.fuzzy && !s.perfectCompliance && !design.sharpbw, dZ: data.z.length, scaleregul: design.scaleregul },
     { cbw, maxLeft, maxRight, minLeft, minRight },
     wanted,
     nCer,
+    ctx,
   );
-  return { bws, manual: false };
 }
 
 function distinctCodes(codes: Int32Array): number {
@@ -487,7 +481,7 @@ export function resolveBandwidths(
     else b = opts.b !== undefined ? bandwidthPair(opts.b) : { ...h };
     return { h, b, bwselect: 'Manual' };
   }
-  const bw = chooseBandwidths(s, [opts.bwselect], ctx).bws[opts.bwselect] as Bandwidths;
+  const bw = chooseBandwidths(s, [opts.bwselect], ctx)[opts.bwselect] as Bandwidths;
   const h = { left: bw.h_left, right: bw.h_right };
   let b = { left: bw.b_left, right: bw.b_right };
   if (opts.rho !== undefined) b = { left: h.left / opts.rho, right: h.right / opts.rho };
@@ -542,7 +536,7 @@ export function runRdbwselect(frame: Frame, spec: RdbwselectSpec, ctx: RunContex
   if (n < 20) throw new UserError('rd_too_few_obs', `Bandwidth selection needs at least 20 observations; there are ${n}.`, { n });
   ctx.progress(0.1, 'bandwidth');
   const wanted = spec.all ? BW_SELECTORS : [spec.bwselect];
-  const { bws } = chooseBandwidths(s, wanted, ctx);
+  const bws = chooseBandwidths(s, wanted, ctx);
   ctx.progress(1, 'bandwidth');
   const out: RdbwselectResult['bws'] = {};
   for (const name of wanted) out[name] = bws[name] as Bandwidths;

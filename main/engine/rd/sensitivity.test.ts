@@ -3,7 +3,7 @@ import { loadData } from '../../testing/fixtures';
 import { silentContext } from '../context';
 import { filterRows } from '../frame';
 import { rdrobustSpec } from '../../../shared/specs/rdrobust';
-import { rdsensitivitySpec } from '../../../shared/specs/rdsensitivity';
+import { rdsensitivityResult, rdsensitivitySpec } from '../../../shared/specs/rdsensitivity';
 import { runRdrobust } from './rdrobust';
 import { runRdsensitivity } from './sensitivity';
 
@@ -25,6 +25,7 @@ describe('RD sensitivity checks', () => {
       silentContext,
     );
     const direct = runRdrobust(frame, rdrobustSpec.parse({ model: 'rdrobust', data: 'senate', y: 'vote', x: 'margin', h: 10 }), silentContext);
+    expect(rdsensitivityResult.safeParse(r).success).toBe(true);
     expect(r.bandwidth).toHaveLength(2);
     expect(r.bandwidth[0].estimate).toBe(direct.coefficients.Robust.estimate);
     expect(r.bandwidth[0].ci_lower).toBe(direct.coefficients.Robust.ci_lower);

@@ -326,7 +326,7 @@ function demeanOne(fe: PreparedFixedEffects, input: Float64Array, output: Float6
     return { iter: 0, converged: true };
   }
   if (fe.q === 2) return new Solver(fe, input, output, false).run(maxIter, tol, ctx);
-  const first = new Solver(fe, input, output, false).run(ITER_WARMUP, tol, ctx);
+  const first = new Solver(fe, input, output, false).run(Math.min(ITER_WARMUP, maxIter), tol, ctx);
   if (first.converged || maxIter <= ITER_WARMUP) return first;
   let used = first.iter;
   const twoFeMax = Math.floor(maxIter / 2) - ITER_WARMUP;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../engine/errors';
+import { userErrorOf } from './testing';
 import type { Frame, NumericColumn, StringColumn } from '../engine/frame';
 import { numericColumn, stringColumn } from '../engine/frame';
 import { evaluate, evaluateDetailed, filterMask, parseExpression, referencedColumns, roundR } from './expr';
@@ -33,15 +33,6 @@ function strs(src: string, f = frame()): (string | null)[] {
   return Array.from(c.codes, (k) => (k < 0 ? null : c.levels[k]));
 }
 
-function errorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('parseExpression', () => {
   it('follows R precedence: unary minus below ^, ! below comparison, & above |', () => {
@@ -56,22 +47,22 @@ describe('parseExpression', () => {
   });
 
   it('reports the position of syntax errors', () => {
-    expect(errorOf(() => parseExpression('ky == 1 & year +')).message).toBe("position 17: expected a value after '+'");
-    expect(errorOf(() => parseExpression('a + * b')).message).toMatch(/^position 5: expected a value/);
-    expect(errorOf(() => parseExpression('(a + b')).message).toMatch(/^position 7: expected '\)' to close the '\(' opened at position 1/);
-    expect(errorOf(() => parseExpression('a = 1')).message).toMatch(/^position 3: use '=='/);
-    expect(errorOf(() => parseExpression('"abc')).message).toMatch(/^position 1: the string starting here is never closed/);
-    expect(errorOf(() => parseExpression('foo(1)')).message).toMatch(/^position 1: unknown function 'foo'/);
-    expect(errorOf(() => parseExpression('log(1, 2, 3)')).message).toMatch(/log\(\) takes 1 or 2 arguments but got 3/);
-    expect(errorOf(() => parseExpression('1 < x < 3')).message).toMatch(/^position 7: comparisons cannot be chained/);
-    expect(errorOf(() => parseExpression('')).message).toMatch(/empty/);
-    expect(errorOf(() => parseExpression('x $ 1')).message).toBe("position 3: unexpected character '$'");
-    expect(errorOf(() => parseExpression('x )')).message).toBe("position 3: unmatched ')'");
-    expect(errorOf(() => parseExpression('2x')).message).toMatch(/^position 2:/);
+    expect(userErrorOf(() => parseExpression('ky == 1 & year +')).message).toBe("position 17: expected a value after '+'");
+    expect(userErrorOf(() => parseExpression('a + * b')).message).toMatch(/^position 5: expected a value/);
+    expect(userErrorOf(() => parseExpression('(a + b')).message).toMatch(/^position 7: expected '\)' to close the '\(' opened at position 1/);
+    expect(userErrorOf(() => parseExpression('a = 1')).message).toMatch(/^position 3: use '=='/);
+    expect(userErrorOf(() => parseExpression('"abc')).message).toMatch(/^position 1: the string starting here is never closed/);
+    expect(userErrorOf(() => parseExpression('foo(1)')).message).toMatch(/^position 1: unknown function 'foo'/);
+    expect(userErrorOf(() => parseExpression('log(1, 2, 3)')).message).toMatch(/log\(\) takes 1 or 2 arguments but got 3/);
+    expect(userErrorOf(() => parseExpression('1 < x < 3')).message).toMatch(/^position 7: comparisons cannot be chained/);
+    expect(userErrorOf(() => parseExpression('')).message).toMatch(/empty/);
+    expect(userErrorOf(() => parseExpression('x $ 1')).message).toBe("position 3: unexpected character '$'");
+    expect(userErrorOf(() => parseExpression('x )')).message).toBe("position 3: unmatched ')'");
+    expect(userErrorOf(() => parseExpression('2x')).message).toMatch(/^position 2:/);
   });
 
   it('counts positions in characters, not UTF-16 units or bytes', () => {
-    expect(errorOf(() => parseExpression('收入 > ')).message).toBe("position 6: expected a value after '>'");
+    expect(userErrorOf(() => parseExpression('收入 > ')).message).toBe("position 6: expected a value after '>'");
   });
 
   it('lists referenced columns, including backticked and dotted names', () => {
@@ -102,7 +93,7 @@ describe('evaluate', () => {
   });
 
   it('names an unknown column and suggests a close one', () => {
-    const e = errorOf(() => evaluate(frame(), 'year > 1 & yeer < 3'));
+    const e = userErrorOf(() => evaluate(frame(), 'year > 1 & yeer < 3'));
     expect(e.code).toBe('unknown_column');
     expect(e.message).toMatch(/^position 12: unknown column 'yeer'\. Did you mean 'year'\?/);
     expect(e.details.column).toBe('yeer');
@@ -112,20 +103,20 @@ describe('evaluate', () => {
     expect(nums('city == "Beijing"')).toEqual([1, 0, NA, 1, 0]);
     expect(nums("city != 'Beijing'")).toEqual([0, 1, NA, 0, 1]);
     expect(nums('city < "C"')).toEqual([1, 0, NA, 1, 0]);
-    expect(errorOf(() => evaluate(frame(), 'city + 1')).message).toMatch(/^position 1: '\+' needs numbers.*string column/);
-    expect(errorOf(() => evaluate(frame(), 'x == "a"')).message).toMatch(/no value labels/);
+    expect(userErrorOf(() => evaluate(frame(), 'city + 1')).message).toMatch(/^position 1: '\+' needs numbers.*string column/);
+    expect(userErrorOf(() => evaluate(frame(), 'x == "a"')).message).toMatch(/no value labels/);
   });
 
   it('compares a labelled numeric column with its value labels', () => {
     expect(nums('hukou == "农村"')).toEqual([0, 1, 0, NA, 1]);
     expect(nums('hukou in ("城镇")')).toEqual([1, 0, 1, NA, 0]);
-    const e = errorOf(() => evaluate(frame(), 'hukou == "city"'));
+    const e = userErrorOf(() => evaluate(frame(), 'hukou == "city"'));
     expect(e.message).toMatch(/none of the value labels of 'hukou' is "city" \(labels: "城镇", "农村"\)/);
   });
 
   it('compares a date column with an ISO date string', () => {
     expect(nums('d >= "2020-01-03"')).toEqual([0, 0, 1, 1, 1]);
-    expect(errorOf(() => evaluate(frame(), 'd >= "2020-02-30"')).message).toMatch(/is not a date/);
+    expect(userErrorOf(() => evaluate(frame(), 'd >= "2020-02-30"')).message).toMatch(/is not a date/);
   });
 
   it('supports %in% and in with numbers and strings', () => {
@@ -133,7 +124,7 @@ describe('evaluate', () => {
     expect(nums('year in (2004, 2006)')).toEqual([0, 1, 0, 1, 0]);
     expect(nums('x in c(1, -4, 5)')).toEqual([1, 0, NA, 0, 1]);
     expect(nums('city %in% c("Wuhan", "Shanghai")')).toEqual([0, 1, NA, 0, 1]);
-    expect(errorOf(() => evaluate(frame(), 'x in (year)')).message).toMatch(/must hold constants/);
+    expect(userErrorOf(() => evaluate(frame(), 'x in (year)')).message).toMatch(/must hold constants/);
   });
 
   it('implements the functions', () => {
@@ -147,7 +138,7 @@ describe('evaluate', () => {
     expect(nums('is.na(x) + missing(city) * 10')).toEqual([0, 0, 11, 0, 0]);
     expect(nums('ifelse(x > 2, 1, 0)')).toEqual([0, 0, NA, 1, 1]);
     expect(strs('ifelse(x > 2, "big", city)')).toEqual(['Beijing', 'Shanghai', null, 'big', 'big']);
-    expect(errorOf(() => evaluate(frame(), 'ifelse(x > 2, "big", 0)')).message).toMatch(/same kind/);
+    expect(userErrorOf(() => evaluate(frame(), 'ifelse(x > 2, "big", 0)')).message).toMatch(/same kind/);
   });
 
   it('rounds like R (half to even on exact ties)', () => {
@@ -196,6 +187,6 @@ describe('filterMask', () => {
   });
 
   it('rejects a text-valued filter', () => {
-    expect(errorOf(() => filterMask(frame(), 'city')).code).toBe('expression_type');
+    expect(userErrorOf(() => filterMask(frame(), 'city')).code).toBe('expression_type');
   });
 });

@@ -18,7 +18,7 @@
  */
 import { UserError } from '../engine/errors';
 import type { Column, Frame, NumericColumn, StringColumn } from '../engine/frame';
-import { findColumn } from '../engine/frame';
+import { findColumn, stringColumn } from '../engine/frame';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&' | '|';
 
@@ -803,24 +803,12 @@ function select(st: EvalState, cond: NumVal, a: Val, b: Val, pos: number): Val {
     const c = numAt(cond, 0);
     return { t: 'str', scalar: Number.isNaN(c) ? null : c !== 0 ? a.scalar : bs.scalar };
   }
-  const levels: string[] = [];
-  const index = new Map<string, number>();
-  const codes = new Int32Array(n);
+  const text: (string | null)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const c = numAt(cond, i);
-    const s = Number.isNaN(c) ? null : c !== 0 ? strAt(a, i) : strAt(bs, i);
-    if (s === null) {
-      codes[i] = -1;
-      continue;
-    }
-    let k = index.get(s);
-    if (k === undefined) {
-      k = levels.length;
-      levels.push(s);
-      index.set(s, k);
-    }
-    codes[i] = k;
+    text[i] = Number.isNaN(c) ? null : c !== 0 ? strAt(a, i) : strAt(bs, i);
   }
+  const { codes, levels } = stringColumn('', text);
   return { t: 'str', codes, levels };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../engine/errors';
+import { userErrorOf } from './testing';
 import type { Frame, NumericColumn } from '../engine/frame';
 import { cellValue, numericColumn, stringColumn } from '../engine/frame';
 import { loadData, referenceCase } from '../testing/fixtures';
@@ -24,15 +24,6 @@ const panel: Frame = {
   ],
 };
 
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('lag / lead / difference', () => {
   it('respects gaps and row order', () => {
@@ -50,7 +41,7 @@ describe('lag / lead / difference', () => {
 
   it('lists repeated unit-time pairs', () => {
     const dup: Frame = { ...panel, columns: [panel.columns[0], numericColumn('year', [2001, 2001, 2004, 2003, 2001, 2002]), panel.columns[2]] };
-    const e = userError(() => lagColumn(dup, 'y', { unit: 'id', time: 'year', periods: 1 }));
+    const e = userErrorOf(() => lagColumn(dup, 'y', { unit: 'id', time: 'year', periods: 1 }));
     expect(e.code).toBe('duplicate_unit_time');
     expect(e.message).toContain('id=A, year=2001 (rows 1 and 2)');
   });

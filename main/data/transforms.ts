@@ -5,7 +5,7 @@
  */
 import { UserError } from '../engine/errors';
 import type { Column, Frame, NumericColumn, StringColumn, ValueLabels } from '../engine/frame';
-import { filterRows, withColumn } from '../engine/frame';
+import { filterRows, stringColumn, withColumn } from '../engine/frame';
 import { evaluateDetailed, filterMask } from './expr';
 
 export interface StepReport {
@@ -129,23 +129,7 @@ function allInt(v: Float64Array): boolean {
 }
 
 function stringFrom(name: string, text: (string | null)[], label?: string): StringColumn {
-  const codes = new Int32Array(text.length);
-  const levels: string[] = [];
-  const index = new Map<string, number>();
-  text.forEach((s, i) => {
-    if (s === null) {
-      codes[i] = -1;
-      return;
-    }
-    let k = index.get(s);
-    if (k === undefined) {
-      k = levels.length;
-      levels.push(s);
-      index.set(s, k);
-    }
-    codes[i] = k;
-  });
-  return { type: 'string', name, codes, levels, ...(label ? { label } : {}) };
+  return stringColumn(name, text, label ? { label } : {});
 }
 
 export type RecodeFrom = number | string | { min?: number; max?: number } | 'missing';

@@ -2,22 +2,14 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CancelledError, UserError } from '../engine/errors';
+import { rejectionOf } from '../data/testing';
+import { CancelledError } from '../engine/errors';
 import type { NumericColumn, StringColumn } from '../engine/frame';
 import { readDta } from './dta';
 import { expectMatchesReadstat, testdata } from './testdata/oracle';
 
 const tmp = mkdtempSync(join(tmpdir(), 'causeway-dta-'));
 
-async function rejection(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('readDta against ReadStat', () => {
   it('reads a format-118 file written by readstat: values, Chinese labels, value labels, .a/.b', async () => {
@@ -79,7 +71,7 @@ describe('readDta errors and progress', () => {
     const buf = readFileSync(testdata('survey114_gbk.dta'));
     const cut = join(tmp, 'cut.dta');
     writeFileSync(cut, buf.subarray(0, buf.length - 900));
-    const e = await rejection(readDta(cut));
+    const e = await rejectionOf(readDta(cut));
     expect(e.code).toBe('damaged_file');
     expect(e.message).toMatch(/^"cut\.dta" is damaged or truncated: the file ends inside the data after \d of 5 rows/);
   });
@@ -90,7 +82,7 @@ describe('readDta errors and progress', () => {
     buf.writeBigUInt64LE(BigInt(buf.length + 100), at);
     const bad = join(tmp, 'badmap.dta');
     writeFileSync(bad, buf);
-    const e = await rejection(readDta(bad));
+    const e = await rejectionOf(readDta(bad));
     expect(e.code).toBe('damaged_file');
     expect(e.message).toContain('badmap.dta');
   });
@@ -98,16 +90,16 @@ describe('readDta errors and progress', () => {
   it('rejects files that are not .dta and unsupported versions', async () => {
     const notDta = join(tmp, 'x.dta');
     writeFileSync(notDta, 'hello');
-    expect((await rejection(readDta(notDta))).code).toBe('unsupported_format');
+    expect((await rejectionOf(readDta(notDta))).code).toBe('unsupported_format');
     const v = join(tmp, 'v.dta');
     copyFileSync(testdata('survey118.dta'), v);
     const buf = readFileSync(v);
     buf.write('116', buf.indexOf('<release>') + 9, 'latin1');
     writeFileSync(v, buf);
-    expect((await rejection(readDta(v))).message).toMatch(/is Stata format 116; Causeway reads \.dta formats 113–119/);
-    expect((await rejection(readDta(join(tmp, 'missing.dta')))).code).toBe('file_not_found');
+    expect((await rejectionOf(readDta(v))).message).toMatch(/is Stata format 116; Causeway reads \.dta formats 113–119/);
+    expect((await rejectionOf(readDta(join(tmp, 'missing.dta')))).code).toBe('file_not_found');
     writeFileSync(join(tmp, 'empty.dta'), '');
-    expect((await rejection(readDta(join(tmp, 'empty.dta')))).code).toBe('empty_file');
+    expect((await rejectionOf(readDta(join(tmp, 'empty.dta')))).code).toBe('empty_file');
   });
 
   it('reports progress up to 1 and stops when cancelled', async () => {

@@ -2,22 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../engine/errors';
+import { rejectionOf } from '../data/testing';
 import type { NumericColumn, StringColumn } from '../engine/frame';
 import { readSav } from './sav';
 import { expectMatchesReadstat, testdata } from './testdata/oracle';
 
 const tmp = mkdtempSync(join(tmpdir(), 'causeway-sav-'));
 
-async function rejection(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('readSav against ReadStat', () => {
   it('reads a bytecode-compressed UTF-8 file: long name, very long string, labels, user-missing', async () => {
@@ -74,21 +65,21 @@ describe('readSav errors', () => {
     const buf = readFileSync(testdata('survey_gbk.sav'));
     const cut = join(tmp, 'cut.sav');
     writeFileSync(cut, buf.subarray(0, buf.length - 100));
-    const e = await rejection(readSav(cut));
+    const e = await rejectionOf(readSav(cut));
     expect(e.code).toBe('damaged_file');
     expect(e.message).toMatch(/^"cut\.sav" is damaged or truncated: /);
     const cutC = join(tmp, 'cutc.sav');
     const c = readFileSync(testdata('survey.sav'));
     writeFileSync(cutC, c.subarray(0, c.length - 200));
-    expect((await rejection(readSav(cutC))).message).toMatch(/cutc\.sav.*(case|cases)/);
+    expect((await rejectionOf(readSav(cutC))).message).toMatch(/cutc\.sav.*(case|cases)/);
   });
 
   it('rejects a file that is not a system file, and a dictionary cut short', async () => {
     const p = join(tmp, 'x.sav');
     writeFileSync(p, 'not spss at all');
-    expect((await rejection(readSav(p))).code).toBe('unsupported_format');
+    expect((await rejectionOf(readSav(p))).code).toBe('unsupported_format');
     const d = join(tmp, 'dict.sav');
     writeFileSync(d, readFileSync(testdata('survey.sav')).subarray(0, 400));
-    expect((await rejection(readSav(d))).message).toMatch(/ends while reading/);
+    expect((await rejectionOf(readSav(d))).message).toMatch(/ends while reading/);
   });
 });

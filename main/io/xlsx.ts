@@ -21,6 +21,7 @@ import { silentContext } from '../engine/context';
 import type { RunContext } from '../engine/context';
 import { UserError } from '../engine/errors';
 import type { Column, Frame } from '../engine/frame';
+import { stringColumn } from '../engine/frame';
 
 export interface XlsxReadOptions {
   /** Sheet name or 1-based position in the workbook's tab order; default the first sheet. */
@@ -264,28 +265,14 @@ function buildColumn(name: string, cells: Cell[], missing: Set<string>, notes: s
   }
   const n = cells.length;
   if (kind === 'string') {
-    const codes = new Int32Array(n);
-    const levels: string[] = [];
-    const index = new Map<string, number>();
     let mixed = false;
-    for (let i = 0; i < n; i++) {
-      const v = cells[i];
-      if (isMissing(v)) {
-        codes[i] = -1;
-        continue;
-      }
+    const text = cells.map((v) => {
+      if (isMissing(v)) return null;
       if (typeof v !== 'string') mixed = true;
-      const s = v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
-      let k = index.get(s);
-      if (k === undefined) {
-        k = levels.length;
-        levels.push(s);
-        index.set(s, k);
-      }
-      codes[i] = k;
-    }
+      return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+    });
     if (mixed) notes.push(`Column "${name}" mixes numbers or dates with text; it was read as text.`);
-    return { type: 'string', name, codes, levels };
+    return stringColumn(name, text);
   }
   const values = new Float64Array(n);
   let integer = true;

@@ -11,6 +11,7 @@
  * on each side (bwrestrict) and floored to include `bwcheck` unique values.
  */
 import type { RunContext } from '../context';
+import { UserError } from '../errors';
 import type { Matrix } from '../linalg';
 import type { RdSide } from './data';
 import { covariateGamma, covariatePieces, factorial, polyFit, residuals, sandwichWith, sideColumns, weighted, windowAt, type VceConfig } from './fit';
@@ -153,6 +154,20 @@ export interface BwLimits {
   minRight: number | null;
 }
 
+/**
+ * A plug-in step can break down: a treatment that does not vary near the cutoff makes the
+ * fuzzy weights infinite (NaN bandwidth), and a zero bias estimate gives an infinite one that
+ * only bwrestrict caps. rdrobust would carry NaN on; we stop with the reason.
+ */
+function checked(v: number, what: string): number {
+  if (Number.isFinite(v) && v > 0) return v;
+  throw new UserError(
+    'rd_bandwidth_failed',
+    `The data-driven ${what} could not be computed (the plug-in constants are zero or undefined; in a fuzzy design the treatment may not vary near the cutoff). Give the bandwidth h, use sharpbw for a fuzzy design, or another bwselect.`,
+    { step: what },
+  );
+}
+
 const capBoth = (v: number, lim: BwLimits): number => (lim.maxLeft === null ? v : Math.min(v, Math.max(lim.maxLeft, lim.maxRight as number)));
 const floorBoth = (v: number, lim: BwLimits): number => (lim.minLeft === null ? v : Math.max(v, lim.minLeft, lim.minRight as number));
 
@@ -180,33 +195,33 @@ export function selectBandwidths(
 
   let two: { hl: number; hr: number; bl: number; br: number } | null = null;
   if (needs('msetwo', 'certwo', 'msecomb2', 'cercomb2')) {
-    let dL = capL(Math.pow(dl.V / (dl.B * dl.B), dl.rate));
-    let dR = capR(Math.pow(dr.V / (dr.B * dr.B), dr.rate));
+    let dL = checked(capL(Math.pow(dl.V / (dl.B * dl.B), dl.rate)), 'pilot bandwidth (left)');
+    let dR = checked(capR(Math.pow(dr.V / (dr.B * dr.B), dr.rate)), 'pilot bandwidth (right)');
     if (lim.minLeft !== null) {
       dL = Math.max(dL, lim.minLeft);
       dR = Math.max(dR, lim.minRight as number);
     }
     const bL = L.constants(q, p + 1, q + 1, dL, scaleregul);
     const bR = R.constants(q, p + 1, q + 1, dR, scaleregul);
-    const bl = capL(Math.pow(bL.V / (bL.B * bL.B + scaleregul * bL.R), bL.rate));
-    const br = capR(Math.pow(bR.V / (bR.B * bR.B + scaleregul * bR.R), bR.rate));
+    const bl = checked(capL(Math.pow(bL.V / (bL.B * bL.B + scaleregul * bL.R), bL.rate)), 'bias bandwidth b (left)');
+    const br = checked(capR(Math.pow(bR.V / (bR.B * bR.B + scaleregul * bR.R), bR.rate)), 'bias bandwidth b (right)');
     const hL = L.constants(p, 0, q, bl, scaleregul);
     const hR = R.constants(p, 0, q, br, scaleregul);
-    const hl = capL(Math.pow(hL.V / (hL.B * hL.B + scaleregul * hL.R), hL.rate));
-    const hr = capR(Math.pow(hR.V / (hR.B * hR.B + scaleregul * hR.R), hR.rate));
+    const hl = checked(capL(Math.pow(hL.V / (hL.B * hL.B + scaleregul * hL.R), hL.rate)), 'bandwidth h (left)');
+    const hr = checked(capR(Math.pow(hR.V / (hR.B * hR.B + scaleregul * hR.R), hR.rate)), 'bandwidth h (right)');
     two = { hl, hr, bl, br };
   }
 
   // Common bandwidths from the sum (msesum) or the difference (mserd) of the two sides' bias.
   const common = (sign: 1 | -1): { h: number; b: number } => {
     const comb = (a: Constants, b: Constants): number => b.B + sign * a.B;
-    const d = floorBoth(capBoth(Math.pow((dl.V + dr.V) / Math.pow(comb(dl, dr), 2), dl.rate), lim), lim);
+    const d = checked(floorBoth(capBoth(Math.pow((dl.V + dr.V) / Math.pow(comb(dl, dr), 2), dl.rate), lim), lim), 'pilot bandwidth');
     const bL = L.constants(q, p + 1, q + 1, d, scaleregul);
     const bR = R.constants(q, p + 1, q + 1, d, scaleregul);
-    const b = capBoth(Math.pow((bL.V + bR.V) / (Math.pow(comb(bL, bR), 2) + scaleregul * (bR.R + bL.R)), bL.rate), lim);
+    const b = checked(capBoth(Math.pow((bL.V + bR.V) / (Math.pow(comb(bL, bR), 2) + scaleregul * (bR.R + bL.R)), bL.rate), lim), 'bias bandwidth b');
     const hL = L.constants(p, 0, q, b, scaleregul);
     const hR = R.constants(p, 0, q, b, scaleregul);
-    const h = capBoth(Math.pow((hL.V + hR.V) / (Math.pow(comb(hL, hR), 2) + scaleregul * (hR.R + hL.R)), hL.rate), lim);
+    const h = checked(capBoth(Math.pow((hL.V + hR.V) / (Math.pow(comb(hL, hR), 2) + scaleregul * (hR.R + hL.R)), hL.rate), lim), 'bandwidth h');
     return { h, b };
   };
   const sum = needs('msesum', 'cersum', 'msecomb1', 'msecomb2', 'cercomb1', 'cercomb2') ? common(1) : null;

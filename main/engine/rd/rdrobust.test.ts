@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import mt19937 from '@stdlib/random-base-mt19937';
 import { expectClose, loadData, referenceCase } from '../../testing/fixtures';
 import { silentContext } from '../context';
 import { CancelledError, isUserError } from '../errors';
@@ -131,6 +132,27 @@ describe('rdrobust options without a fixture', () => {
     expect(fz.coefficients.Robust.se).toBeGreaterThan(0);
   });
 
+  it('fuzzy RD with data-driven bandwidths: the Wald ratio at the selected h and b', async () => {
+    const frame = await loadData('rdrobust_senate.csv');
+    const margin = frame.columns.find((c) => c.name === 'margin');
+    const vote = frame.columns.find((c) => c.name === 'vote');
+    if (margin?.type !== 'number' || vote?.type !== 'number') throw new Error('columns');
+    const rng = mt19937.factory({ seed: 42 });
+    // Two-sided non-compliance: treated with probability 0.8 above and 0.2 below the cutoff.
+    const d = numericColumn('d', Array.from(margin.values, (v) => (Number.isNaN(v) ? NaN : rng() / 4294967296 < (v >= 0 ? 0.8 : 0.2) ? 1 : 0)));
+    const f = filterRows(withColumn(frame, d), Array.from(vote.values, (v) => !Number.isNaN(v)));
+    for (const extra of [{}, { covs: ['termshouse'] }]) {
+      const fz = run(f, { fuzzy: 'd', ...extra });
+      const at = { h: [fz.h.left, fz.h.right] as [number, number], b: [fz.b.left, fz.b.right] as [number, number], ...extra };
+      const y = run(f, at);
+      const t = run(f, { y: 'd', ...at });
+      expectClose(fz.coefficients.Conventional.estimate, y.coefficients.Conventional.estimate / t.coefficients.Conventional.estimate, 1e-10, 'Wald ratio');
+      expect(fz.first_stage?.Conventional.estimate).toBeGreaterThan(0.4);
+      expect(fz.first_stage?.Conventional.estimate).toBeLessThan(0.9);
+      expect(fz.coefficients.Robust.se).toBeGreaterThan(y.coefficients.Robust.se);
+    }
+  });
+
   it('is invariant to the row order and to shifting x and c together', async () => {
     const frame = await loadData('rdrobust_senate.csv');
     const base = run(frame);
@@ -231,6 +253,15 @@ describe('rdrobust input errors', () => {
   it('rejects too few observations within a small h', async () => {
     const frame = await loadData('rdrobust_senate.csv');
     expect(code(() => run(frame, { h: 0.01 }))).toBe('rd_too_few_points');
+  });
+
+  it('stops when a fuzzy treatment does not vary near the cutoff instead of returning NaN bandwidths', async () => {
+    const frame = await loadData('rdrobust_senate.csv');
+    const margin = frame.columns.find((c) => c.name === 'margin');
+    if (margin?.type !== 'number') throw new Error('margin');
+    // Treated far below the cutoff and just above it: the treatment is constant near c on both sides.
+    const d = numericColumn('d', Array.from(margin.values, (v) => (Number.isNaN(v) ? NaN : (v >= 0 && v < 60) || v < -60 ? 1 : 0)));
+    expect(code(() => run(withColumn(frame, d), { fuzzy: 'd' }))).toBe('rd_bandwidth_failed');
   });
 
   it('rejects a fuzzy treatment without a jump, and CR2/CR3 requests', async () => {

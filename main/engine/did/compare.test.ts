@@ -15,7 +15,7 @@ describe('did_compare', () => {
   it('TWFE event study equals feols(lemp ~ i(rel_time, ref = c(-1, -1000)) | countyreal + year) (event_study_i)', async () => {
     const frame = await loadData('mpdta.csv');
     const e = referenceCase('mpdta.json', 'event_study_i').expected as unknown as FixestExpected;
-    const r = twfeEventStudy(frame, { ...cols, alp: 0.05 });
+    const r = twfeEventStudy(frame, { data: 'mpdta.csv', ...cols, alp: 0.05 }, silentContext);
     expect(r.points.map((p) => `rel_time::${p.e}`)).toEqual(Object.keys(e.coefficients));
     r.points.forEach((p) => {
       const x = e.coefficients[`rel_time::${p.e}`];
@@ -47,13 +47,20 @@ describe('did_compare', () => {
     expect(r.n_units).toBe(500);
   });
 
-  it('marks Sun–Abraham unavailable without a runner and honours the window', async () => {
+  it('runs Sun–Abraham through feols sunab() by default (sunab_period, sunab_att) and honours the window', async () => {
     const frame = await loadData('mpdta.csv');
-    const r = runDidCompare(frame, { model: 'did_compare', data: 'x', ...cols, estimators: ['twfe', 'sa'], min_e: -2, max_e: 1 }, silentContext);
-    expect(r.series.find((s) => s.id === 'sa')?.available).toBe(false);
-    expect(r.notes.length).toBe(1);
+    const r = runDidCompare(frame, { model: 'did_compare', data: 'x', ...cols, estimators: ['sa'], min_e: -2, max_e: 1 }, silentContext);
+    const sa = r.series[0];
+    const e = referenceCase('mpdta.json', 'sunab_period').expected as unknown as FixestExpected;
+    expect(sa.points.map((p) => `year::${p.e}`)).toEqual(Object.keys(e.coefficients));
+    sa.points.forEach((p) => {
+      expectClose(p.estimate, e.coefficients[`year::${p.e}`].estimate, 1e-8, `SA ${p.e}`);
+      expectClose(p.se, e.coefficients[`year::${p.e}`].se, 1e-6, `SA se ${p.e}`);
+    });
+    const att = referenceCase('mpdta.json', 'sunab_att').expected as unknown as FixestExpected;
+    expectClose(sa.overall?.estimate, att.coefficients.ATT.estimate, 1e-8, 'SA ATT');
     expect(r.table.map((row) => row.e)).toEqual([-2, 0, 1]);
-    expect(r.chart.offsets).toEqual({ twfe: 0 });
+    expect(r.chart.offsets).toEqual({ sa: 0 });
   });
 
   it('assembleComparison handles series without overlap', () => {

@@ -1,9 +1,10 @@
 /**
  * The staggered-adoption comparison view (issue 6, point 5): event-time estimates of
- * - TWFE: y ~ i(rel_time, ref = -1) | unit + period, never treated as the reference group,
- *   clustered by unit (fixest's default small-sample correction; t(G - 1) intervals);
+ * - TWFE: feols(y ~ i(rel_time, ref = -1) | unit + period), never treated as the reference
+ *   group, clustered by unit;
  * - Callaway–Sant'Anna: att_gt + aggte(type = "dynamic");
- * - Sun–Abraham: supplied by the caller (the feols sunab() term lives in the estimation core);
+ * - Sun–Abraham: feols(y ~ sunab(g, t) | unit + period), aggregated by relative period, from
+ *   the estimation core (a caller may supply another runner);
  * - imputation (Borusyak, Jaravel & Spiess): horizons e >= 0 and pre-trend coefficients;
  * assembled into one table (a row per event time) and one chart whose series are offset
  * horizontally so markers at the same event time do not overlap.
@@ -11,13 +12,12 @@
 import type { CompareEstimatorId, CompareSeries, DidCompareResult, DidCompareSpec, DidCompareSpecInput } from '../../../shared/specs/did-compare';
 import { didCompareSpec } from '../../../shared/specs/did-compare';
 import type { RunContext } from '../context';
-import { tQuantileFn } from '../dist';
-import { UserError } from '../errors';
 import type { Frame } from '../frame';
+import { numericColumn, withColumn } from '../frame';
+import { runFeols } from '../feols';
 import { runAttGt } from './att-gt';
 import { runDidImputation } from './imputation';
-import { getColumnOrUserError, numericColumnOrError, rowCodes } from './panel';
-import { buildTwoWay, feRegression } from './twoway';
+import { numericColumnOrError } from './panel';
 
 export const ESTIMATOR_LABELS: Record<CompareEstimatorId, string> = {
   twfe: 'TWFE event study',
@@ -26,60 +26,93 @@ export const ESTIMATOR_LABELS: Record<CompareEstimatorId, string> = {
   imputation: 'Imputation (BJS)',
 };
 
-/** Runs Sun–Abraham for the comparison (provided by the caller that has feols + sunab()). */
+/** Runs Sun–Abraham for the comparison. */
 export type SunabRunner = (frame: Frame, spec: DidCompareSpec, ctx: RunContext) => CompareSeries;
 
-function interval(estimate: number, se: number, crit: number): [number, number] {
-  return [estimate - crit * se, estimate + crit * se];
+/** `name` as a formula term (backticks when it is not a plain R name). */
+function formulaName(name: string): string {
+  return /^[A-Za-z.][A-Za-z0-9._]*$/.test(name) ? name : `\`${name}\``;
 }
 
 /**
- * TWFE event study and static TWFE coefficient on the complete rows: relative-period dummies for
- * ever-treated units (reference -1; without never-treated units also the earliest period).
+ * Sun & Abraham (2021) interaction-weighted event study through feols' sunab() term, clustered
+ * by unit; the overall ATT is fixest's agg = "ATT".
  */
-export function twfeEventStudy(frame: Frame, o: { yname: string; tname: string; idname: string; gname: string; alp: number }): CompareSeries & { nObs: number; nUnits: number } {
-  const y = numericColumnOrError(frame, o.yname, 'outcome');
+export const sunabSeries: SunabRunner = (frame, spec, ctx) => {
+  const formula = `${formulaName(spec.yname)} ~ sunab(${formulaName(spec.gname)}, ${formulaName(spec.tname)}) | ${formulaName(spec.idname)} + ${formulaName(spec.tname)}`;
+  const base = { model: 'feols' as const, data: spec.data, formula, vcov: { cluster: [spec.idname] }, level: 1 - spec.alp };
+  const byPeriod = runFeols(frame, base, ctx);
+  const att = runFeols(frame, { ...base, agg: 'ATT' }, ctx).coefficients.ATT;
+  const prefix = `${spec.tname}::`;
+  const points = Object.entries(byPeriod.coefficients)
+    .filter(([k]) => k.startsWith(prefix))
+    .map(([k, c]) => ({ e: Number(k.slice(prefix.length)), estimate: c.estimate, se: c.se, conf_low: c.conf_low ?? null, conf_high: c.conf_high ?? null }))
+    .sort((a, b) => a.e - b.e);
+  return {
+    id: 'sa',
+    label: ESTIMATOR_LABELS.sa,
+    reference_periods: [-1],
+    points,
+    overall: att ? { label: 'cohort-share weighted ATT (agg = "ATT")', estimate: att.estimate, se: att.se, conf_low: att.conf_low ?? null, conf_high: att.conf_high ?? null } : null,
+    available: true,
+    note: null,
+  };
+};
+
+/** A column name not yet in the frame. */
+function freshName(frame: Frame, base: string): string {
+  let name = base;
+  for (let k = 2; frame.columns.some((c) => c.name === name); k++) name = `${base}${k}`;
+  return name;
+}
+
+/**
+ * TWFE event study and static TWFE coefficient through feols: relative-period dummies for
+ * ever-treated units with reference -1 and the never treated as reference group (without
+ * never-treated units, also the earliest relative period), clustered by unit.
+ */
+export function twfeEventStudy(frame: Frame, o: { data: string; yname: string; tname: string; idname: string; gname: string; alp: number }, ctx: RunContext): CompareSeries & { nObs: number; nUnits: number } {
   const t = numericColumnOrError(frame, o.tname, 'time');
   const g = numericColumnOrError(frame, o.gname, 'first-treatment');
-  const id = getColumnOrUserError(frame, o.idname, 'unit id');
-  const rows: number[] = [];
-  for (let i = 0; i < frame.nrow; i++) {
-    const idOk = id.type === 'number' ? !Number.isNaN(id.values[i]) : id.codes[i] >= 0;
-    if (idOk && !Number.isNaN(y[i]) && !Number.isNaN(t[i])) rows.push(i);
-  }
-  const unit = rowCodes(id, rows);
-  const time = rowCodes(getColumnOrUserError(frame, o.tname, 'time'), rows);
   const ever = (i: number): boolean => Number.isFinite(g[i]) && g[i] > 0;
-  const rel = rows.map((i) => (ever(i) ? t[i] - g[i] : Number.NaN));
-  let periods = [...new Set(rel.filter((r) => Number.isFinite(r)))].sort((a, b) => a - b);
-  const reference = [-1];
-  const hasNever = rows.some((i) => !ever(i));
-  if (!hasNever && periods.length > 1) reference.push(periods[0]);
-  periods = periods.filter((p) => !reference.includes(p));
-  const sys = buildTwoWay(unit.codes, time.codes, unit.count, time.count);
-  const yy = Float64Array.from(rows, (i) => y[i]);
-  const xs = periods.map((p) => Float64Array.from(rel, (r) => (r === p ? 1 : 0)));
-  const es = feRegression(sys, yy, xs, unit.codes);
-  const stat = feRegression(sys, yy, [Float64Array.from(rows, (i) => (ever(i) && t[i] >= g[i] ? 1 : 0))], unit.codes);
-  if (!es || !stat) throw new UserError('did_twfe_collinear', 'The TWFE event-study dummies are collinear with the unit and period effects.', {});
-  const crit = tQuantileFn(1 - o.alp / 2, es.nClusters - 1);
-  const points = periods.map((e, j) => {
-    const se = Math.sqrt(es.vcov[j][j]);
-    const [lo, hi] = interval(es.beta[j], se, crit);
-    return { e, estimate: es.beta[j], se, conf_low: lo, conf_high: hi };
-  });
-  const sse = Math.sqrt(stat.vcov[0][0]);
-  const [slo, shi] = interval(stat.beta[0], sse, crit);
+  const rel = new Float64Array(frame.nrow);
+  const treatPost = new Float64Array(frame.nrow);
+  let minRel = Number.POSITIVE_INFINITY;
+  let hasNever = false;
+  for (let i = 0; i < frame.nrow; i++) {
+    if (ever(i)) {
+      rel[i] = t[i] - g[i];
+      minRel = Math.min(minRel, rel[i]);
+      treatPost[i] = t[i] >= g[i] ? 1 : 0;
+    } else if (!Number.isNaN(t[i])) hasNever = true;
+  }
+  // The never treated get a relative period below every real one, used as a reference.
+  const neverCode = Number.isFinite(minRel) ? Math.min(minRel - 1, -1000) : -1000;
+  for (let i = 0; i < frame.nrow; i++) if (!ever(i)) rel[i] = Number.isNaN(t[i]) ? Number.NaN : neverCode;
+  const relName = freshName(frame, 'rel_time_cw');
+  const postName = freshName(frame, 'treat_post_cw');
+  const data = withColumn(withColumn(frame, numericColumn(relName, rel)), numericColumn(postName, treatPost));
+  const refs = [-1, ...(hasNever ? [neverCode] : Number.isFinite(minRel) && minRel < -1 ? [minRel] : [])];
+  const fe = `| ${formulaName(o.idname)} + ${formulaName(o.tname)}`;
+  const base = { model: 'feols' as const, data: o.data, vcov: { cluster: [o.idname] }, level: 1 - o.alp };
+  const es = runFeols(data, { ...base, formula: `${formulaName(o.yname)} ~ i(${relName}, ref = c(${refs.join(', ')})) ${fe}` }, ctx);
+  const st = runFeols(data, { ...base, formula: `${formulaName(o.yname)} ~ ${postName} ${fe}` }, ctx);
+  const prefix = `${relName}::`;
+  const points = Object.entries(es.coefficients)
+    .filter(([k]) => k.startsWith(prefix))
+    .map(([k, c]) => ({ e: Number(k.slice(prefix.length)), estimate: c.estimate, se: c.se, conf_low: c.conf_low ?? null, conf_high: c.conf_high ?? null }))
+    .sort((a, b) => a.e - b.e);
+  const s = st.coefficients[postName];
   return {
     id: 'twfe',
     label: ESTIMATOR_LABELS.twfe,
-    reference_periods: reference.sort((a, b) => a - b),
+    reference_periods: refs.filter((r) => r !== neverCode).sort((a, b) => a - b),
     points,
-    overall: { label: 'TWFE coefficient on treated × post', estimate: stat.beta[0], se: sse, conf_low: slo, conf_high: shi },
+    overall: s ? { label: 'TWFE coefficient on treated × post', estimate: s.estimate, se: s.se, conf_low: s.conf_low ?? null, conf_high: s.conf_high ?? null } : null,
     available: true,
-    note: hasNever ? null : `No never-treated units: relative period ${reference[0]} is a second reference.`,
-    nObs: rows.length,
-    nUnits: unit.count,
+    note: hasNever ? null : `No never-treated units: relative period ${minRel} is a second reference.`,
+    nObs: es.nobs,
+    nUnits: es.fixef_sizes[o.idname] ?? 0,
   };
 }
 
@@ -119,7 +152,7 @@ export function runDidCompare(frame: Frame, specInput: DidCompareSpec | DidCompa
   for (const id of spec.estimators) {
     ctx.checkCancelled();
     if (id === 'twfe') {
-      const r = twfeEventStudy(frame, { ...cols, alp: spec.alp });
+      const r = twfeEventStudy(frame, { data: spec.data, ...cols, alp: spec.alp }, ctx);
       nObs = r.nObs;
       nUnits = r.nUnits;
       const { nObs: _o, nUnits: _u, ...s } = r;
@@ -156,11 +189,7 @@ export function runDidCompare(frame: Frame, specInput: DidCompareSpec | DidCompa
         available: true,
         note: allPre.length ? 'Pre-period points are the pre-trend regression on untreated observations (the earliest pre-period is the reference).' : null,
       });
-    } else if (runners.sunab) series.push(runners.sunab(frame, spec, ctx));
-    else {
-      series.push({ id, label: ESTIMATOR_LABELS.sa, reference_periods: [], points: [], overall: null, available: false, note: 'Sun–Abraham needs the feols sunab() term, which was not supplied to this run.' });
-      notes.push('Sun–Abraham was not computed (no sunab runner).');
-    }
+    } else series.push((runners.sunab ?? sunabSeries)(frame, spec, ctx));
   }
   ctx.progress(1, 'compare');
   return { model: 'did_compare', series, ...assembleComparison(series, { min: spec.min_e, max: spec.max_e }), n_units: nUnits, n_obs: nObs, notes };

@@ -59,7 +59,7 @@ test('first-time user: CSV → DID → chart → Chinese → reopen', async ({ p
 
   // Rows in the grid, summaries from the describe model.
   const grid = page.getByTestId('data-grid');
-  await expect(grid.getByRole('columnheader', { name: /lemp/ })).toBeVisible();
+  await expect(grid.getByRole('columnheader', { name: 'lemp', exact: true })).toBeVisible();
   await expect(grid.getByRole('gridcell', { name: '8001' }).first()).toBeVisible();
   const summary = page.getByTestId('column-summary');
   await expect(summary.getByRole('rowheader', { name: 'lemp' })).toBeVisible();
@@ -78,7 +78,10 @@ test('first-time user: CSV → DID → chart → Chinese → reopen', async ({ p
   await screenshot(page, 'en-03-did-builder');
   await page.getByRole('button', { name: 'Run DID' }).click();
 
-  await expect(page.getByTestId('coefficient-table')).toBeVisible({ timeout: 120_000 });
+  // Either the table or an error appears; an error fails the test with its own text.
+  const table = page.getByTestId('coefficient-table');
+  await expect(table.or(page.locator('.error-box'))).toBeVisible({ timeout: 120_000 });
+  if (!(await table.isVisible())) throw new Error(`The DID run failed: ${await page.locator('.error-box').innerText()}`);
   await expectTwfeOnPage(page);
   await expect(page.getByText('Fixed effects: countyreal')).toBeVisible();
   await expect(page.getByText('Fixed effects: year')).toBeVisible();

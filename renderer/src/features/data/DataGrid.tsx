@@ -119,8 +119,11 @@ export function DataGrid({ dataset, selectedColumn, onSelectColumn }: DataGridPr
                 >
                   <button
                     type="button"
-                    title={column.label ? `${column.name}: ${column.label}` : column.name}
-                    aria-label={t('grid.columnMenu', { name: column.name })}
+                    title={
+                      column.label
+                        ? `${column.name}: ${column.label}\n${t('grid.columnMenu', { name: column.name })}`
+                        : t('grid.columnMenu', { name: column.name })
+                    }
                     onClick={() => onSelectColumn(column.name)}
                   >
                     {column.name}

@@ -48,9 +48,11 @@ function runs(text: string, mark: string, size: number, bold = false): TextRun[]
   return out;
 }
 
-function cell(text: string, opts: { align: 'left' | 'center'; edges: Edges; grid: boolean; span?: number; mark?: string }): TableCell {
+function cell(text: string, opts: { align: 'left' | 'center'; edges: Edges; grid: boolean; span?: number; mark?: string; keepNext: boolean }): TableCell {
   return new TableCell({
-    children: [new Paragraph({ alignment: opts.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER, spacing: { before: 0, after: 0 }, children: runs(text, opts.mark ?? '', BODY_SIZE) })],
+    children: [
+      new Paragraph({ alignment: opts.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER, spacing: { before: 0, after: 0 }, keepNext: opts.keepNext, children: runs(text, opts.mark ?? '', BODY_SIZE) }),
+    ],
     columnSpan: opts.span && opts.span > 1 ? opts.span : undefined,
     borders: borders(opts.edges, opts.grid),
     verticalAlign: VerticalAlign.CENTER,
@@ -64,24 +66,26 @@ function tableElements(model: TableModel): (Paragraph | Table)[] {
   model.header.forEach((h, i) => {
     const last = i === model.header.length - 1;
     const edges: Edges = { top: i === 0 ? THICK : undefined, bottom: last ? THIN : undefined };
-    const cells = [cell(h.stub, { align: 'left', edges, grid })];
+    const cells = [cell(h.stub, { align: 'left', edges, grid, keepNext: true })];
     for (const c of h.cells) {
       // A spanning cell above the last header row gets a short rule under it (booktabs \cmidrule).
       const under = !last && c.span > 1 && c.text !== '' ? THIN : edges.bottom;
-      cells.push(cell(c.text, { align: 'center', edges: { top: edges.top, bottom: under }, grid, span: c.span }));
+      cells.push(cell(c.text, { align: 'center', edges: { top: edges.top, bottom: under }, grid, span: c.span, keepNext: true }));
     }
-    rows.push(new DocxRow({ children: cells, tableHeader: true }));
+    rows.push(new DocxRow({ children: cells, tableHeader: true, cantSplit: true }));
   });
   const body = model.sections.flat();
   body.forEach((r, i) => {
     const edges: Edges = { bottom: i === body.length - 1 ? THICK : undefined };
-    const cells = [cell(r.label, { align: 'left', edges, grid })];
-    r.cells.forEach((text, j) => cells.push(cell(text, { align: 'center', edges, grid, mark: r.marks?.[j] })));
-    rows.push(new DocxRow({ children: cells }));
+    // "Keep with next" on every row but the last keeps a table (and its title) on one page when it fits.
+    const keepNext = i < body.length - 1;
+    const cells = [cell(r.label, { align: 'left', edges, grid, keepNext })];
+    r.cells.forEach((text, j) => cells.push(cell(text, { align: 'center', edges, grid, mark: r.marks?.[j], keepNext })));
+    rows.push(new DocxRow({ children: cells, cantSplit: true }));
   });
   const out: (Paragraph | Table)[] = [];
   if (model.title) {
-    out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 80 }, children: runs(model.title, '', BODY_SIZE, true) }));
+    out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 80 }, keepNext: true, children: runs(model.title, '', BODY_SIZE, true) }));
   }
   out.push(
     new Table({

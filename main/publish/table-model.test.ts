@@ -242,3 +242,13 @@ describe('result shapes other than fixest', () => {
     expect(s.coefs[0].conf_low).toBeCloseTo(1.96 - 1.959963984540054, 12);
   });
 });
+
+describe('fixed-effect row labels', () => {
+  it('name the FE by its variable label and accept a whole-row override', () => {
+    const twfe = referenceCase('mpdta.json', 'twfe').expected;
+    const zh = build({ language: 'zh', labels: { countyreal: '县', 'FE:year': '年份效应' } }, [{ result: twfe }]);
+    expect(zh.sections[1].map((r) => r.label)).toEqual(['县固定效应', '年份效应']);
+    const inter = build({}, [{ result: { ...twfe, fixef_sizes: { 'Origin^Product': 10 } } }]);
+    expect(inter.sections[1][0].label).toBe('Origin × Product FE');
+  });
+});

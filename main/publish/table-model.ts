@@ -209,7 +209,8 @@ export function buildRegressionTable(spec: RegressionTableSpec, columns: Resolve
     for (const fe of unionInOrder(summaries.map((s) => s.fixed_effects))) {
       indicatorRows.push({
         kind: 'indicator',
-        label: spec.labels[fe] ?? w.fe(feLabel(fe, spec.labels, variableLabels)),
+        // The variable's label names the FE ("县" → "县固定效应"); "FE:<name>" overrides the whole row label.
+        label: spec.labels[`FE:${fe}`] ?? w.fe(feLabel(fe, spec.labels, variableLabels)),
         cells: summaries.map((s) => (s.fixed_effects.includes(fe) ? w.yes : w.no)),
       });
     }

@@ -48,7 +48,10 @@ const common = {
   style: tableStyle.default('three-line'),
   /** Decimal places; values smaller than 10^-digits keep `digits` significant digits instead. */
   digits: z.number().int().min(0).max(10).default(3),
-  /** Variable / term → display label (defaults from the data's variable labels). */
+  /**
+   * Variable / term → display label (defaults from the data's variable labels). A fixed-effect
+   * row reads "<label> FE" / "<label>固定效应"; the key "FE:<name>" sets that row's whole label.
+   */
   labels: z.record(z.string(), z.string()).default({}),
   /** Extra note lines printed after the automatic ones. */
   notes: z.array(z.string()).default([]),

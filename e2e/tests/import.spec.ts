@@ -3,11 +3,11 @@
  * (error naming the file and line; the app keeps working) and a cancelled long import (the
  * project stays as it was).
  */
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { dataPath } from '../../main/testing/fixtures';
 import { createProject, importFile, openImport, screenshot } from '../support/app';
+import { writeCsv } from '../support/files';
 import { repoRoot } from '../support/host';
 import { expect, test } from '../support/test';
 
@@ -55,26 +55,12 @@ test('a malformed file shows an error naming the file and line, and the app keep
   await expect(page.getByTestId('dataset-list').getByRole('listitem')).toHaveCount(1);
 });
 
-/** Enough rows that reading takes seconds on this machine, written without holding them in memory. */
-async function writeBigCsv(file: string, rows: number): Promise<void> {
-  const out = createWriteStream(file);
-  out.write('unit,year,x1,x2,x3,label\n');
-  const chunk: string[] = [];
-  for (let i = 0; i < rows; i++) {
-    chunk.push(`${i % 100000},${2000 + (i % 20)},${(i * 0.37) % 11},${(i * 1.3) % 7},${i % 13},g${i % 50}`);
-    if (chunk.length === 10000) {
-      if (!out.write(`${chunk.join('\n')}\n`)) await once(out, 'drain');
-      chunk.length = 0;
-    }
-  }
-  if (chunk.length) out.write(`${chunk.join('\n')}\n`);
-  out.end();
-  await once(out, 'finish');
-}
-
 test('a cancelled long import leaves the project as it was', async ({ page, host, workDir }) => {
   const big = join(workDir, 'big-panel.csv');
-  await writeBigCsv(big, 3_000_000);
+  // Enough rows that reading takes seconds on this machine.
+  await writeCsv(big, 'unit,year,x1,x2,x3,label', 3_000_000, (i) =>
+    `${i % 100000},${2000 + (i % 20)},${(i * 0.37) % 11},${(i * 1.3) % 7},${i % 13},g${i % 50}`,
+  );
 
   await page.goto(host.url);
   await createProject(page, 'Cancel import');

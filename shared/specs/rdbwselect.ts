@@ -3,7 +3,7 @@
  * Field names follow the rdbwselect_all case of ../shared/reference/rdrobust_senate.json.
  */
 import { z } from 'zod';
-import { leftRight, rdDesignFields, refineRdDesign } from './rdrobust';
+import { leftRight, rdDesignFields, rdKernelLabel, rdVceLabel, refineRdDesign } from './rdrobust';
 
 export const rdbwselectSpec = z
   .object({
@@ -29,8 +29,8 @@ export const rdbwselectResult = z.object({
   c: z.number(),
   p: z.number(),
   q: z.number(),
-  kernel: z.enum(['Triangular', 'Epanechnikov', 'Uniform']),
-  vce: z.enum(['NN', 'HC0', 'HC1', 'HC2', 'HC3', 'CR1']),
+  kernel: rdKernelLabel,
+  vce: rdVceLabel,
   bwselect: z.string(),
   masspoints: z.enum(['adjust', 'check', 'off']),
   notes: z.array(z.string()),

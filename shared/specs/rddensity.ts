@@ -6,8 +6,7 @@
  * rddensity_* cases of ../shared/reference/rdrobust_senate.json.
  */
 import { z } from 'zod';
-import { dataRef, factorLevels, subsetExpr } from './common';
-import { leftRight, rdBandwidthInput, rdTimeSpec, refineRunningVariable } from './rdrobust';
+import { leftRight, rdBandwidthInput, rdSampleFields, refineRunningVariable } from './rdrobust';
 
 const pos = z.number().positive().finite();
 const posPair = z.union([pos, z.tuple([pos, pos])]);
@@ -15,12 +14,7 @@ const posPair = z.union([pos, z.tuple([pos, pos])]);
 export const rddensitySpec = z
   .object({
     model: z.literal('rddensity'),
-    data: dataRef,
-    subset: subsetExpr,
-    levels: factorLevels,
-    x: z.string().min(1).optional(),
-    time: rdTimeSpec.optional(),
-    c: z.number().finite().default(0),
+    ...rdSampleFields,
     p: z.number().int().min(1).max(7).default(2),
     /** Bias-correction order (default p + 1). */
     q: z.number().int().min(1).max(8).optional(),

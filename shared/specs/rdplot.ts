@@ -6,21 +6,15 @@
  * `bins` and `curve` are ready for a chart.
  */
 import { z } from 'zod';
-import { dataRef, factorLevels, subsetExpr } from './common';
-import { leftRight, rdBandwidthInput, rdCurve, rdKernel, rdTimeSpec, refineRunningVariable } from './rdrobust';
+import { leftRight, rdBandwidthInput, rdCurve, rdKernel, rdKernelLabel, rdSampleFields, refineRunningVariable } from './rdrobust';
 
 const count = z.number().int().min(1).max(10_000);
 
 export const rdplotSpec = z
   .object({
     model: z.literal('rdplot'),
-    data: dataRef,
-    subset: subsetExpr,
-    levels: factorLevels,
+    ...rdSampleFields,
     y: z.string().min(1),
-    x: z.string().min(1).optional(),
-    time: rdTimeSpec.optional(),
-    c: z.number().finite().default(0),
     /** Order of the global polynomial on each side. */
     p: z.number().int().min(0).max(8).default(4),
     /** Number of bins (both sides, or [left, right]); data-driven when absent. */
@@ -73,7 +67,7 @@ export const rdplotResult = z.object({
   h: leftRight,
   N: leftRight,
   N_h: leftRight,
-  kernel: z.enum(['Triangular', 'Epanechnikov', 'Uniform']),
+  kernel: rdKernelLabel,
   global_poly_coef: z.object({ left: z.array(z.number()), right: z.array(z.number()) }),
   /** Non-empty bins, left to right. */
   bins: z.array(rdplotBin),

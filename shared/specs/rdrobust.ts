@@ -36,6 +36,10 @@ export const rdTimeSpec = z
 export type RdTimeSpec = z.infer<typeof rdTimeSpec>;
 
 export const leftRight = z.object({ left: z.number(), right: z.number() });
+
+/** Kernel and variance names as rdrobust prints them. */
+export const rdKernelLabel = z.enum(['Triangular', 'Epanechnikov', 'Uniform']);
+export const rdVceLabel = z.enum(['NN', 'HC0', 'HC1', 'HC2', 'HC3', 'CR1']);
 export type LeftRight = z.infer<typeof leftRight>;
 
 export const rdCoefRow = z.object({
@@ -55,18 +59,23 @@ export const rdCoefficients = z.object({
 });
 export type RdCoefficients = z.infer<typeof rdCoefficients>;
 
-/** The options rdrobust and rdbwselect share. */
-export const rdDesignFields = {
+/** Data, running variable and cutoff: the fields every RD spec starts with. */
+export const rdSampleFields = {
   data: dataRef,
   subset: subsetExpr,
   levels: factorLevels,
-  /** Outcome. */
-  y: z.string().min(1),
   /** Running variable; or build it with `time`. */
   x: z.string().min(1).optional(),
   time: rdTimeSpec.optional(),
   /** Cutoff. */
   c: z.number().finite().default(0),
+};
+
+/** The options rdrobust and rdbwselect share. */
+export const rdDesignFields = {
+  ...rdSampleFields,
+  /** Outcome. */
+  y: z.string().min(1),
   /** Treatment-received column for a fuzzy design. */
   fuzzy: z.string().min(1).optional(),
   /** Order of the local polynomial. */
@@ -148,8 +157,8 @@ export const rdrobustResult = z.object({
   c: z.number(),
   p: z.number(),
   q: z.number(),
-  kernel: z.enum(['Triangular', 'Epanechnikov', 'Uniform']),
-  vce: z.enum(['NN', 'HC0', 'HC1', 'HC2', 'HC3', 'CR1']),
+  kernel: rdKernelLabel,
+  vce: rdVceLabel,
   bwselect: z.string(),
   level: z.number(),
   masspoints: z.enum(['adjust', 'check', 'off']),

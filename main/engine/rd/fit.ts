@@ -5,10 +5,10 @@
  * the bandwidth selectors and the estimator, as in rdrobust's rdrobust_bw and rdrobust.
  */
 import { UserError } from '../errors';
-import { matMul, transpose, zeros, type Matrix } from '../linalg';
+import { invertSPD, matMul, transpose, zeros, type Matrix } from '../linalg';
 import type { RdSide } from './data';
 import { kweight, type RdKernel } from './kernel';
-import { cholInverse, ginvSym, gram, powerColumns } from './lp';
+import { ginvSym, gram, powerColumns } from './lp';
 import { denseClusters, meat, nnResiduals, plugInResiduals, type ResidualVce } from './vce';
 
 export interface RdWindow {
@@ -148,7 +148,7 @@ export function polyFit(win: RdWindow, order: number, w: Float64Array, label: Si
       { side: label.side, needed: order + 1, distinct, purpose: label.purpose },
     );
   const cols = powerColumns(win.xc, order);
-  const invG = cholInverse(gram(cols, w));
+  const invG = invertSPD(gram(cols, w));
   if (!invG)
     throw new UserError(
       'rd_singular',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isUserError } from '../errors';
 import { numericColumn, stringColumn, type Frame } from '../frame';
 import { relativeTime, timeRunningVariable } from './in-time';
+import { errorCode } from './testing';
 
 const day = (s: string): number => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))) / 86_400_000;
 
@@ -47,15 +47,7 @@ describe('RD in time: running variable from dates', () => {
 
   it('explains wrong inputs', () => {
     const frame: Frame = { nrow: 1, columns: [numericColumn('year', [2010]), stringColumn('txt', ['a'])] };
-    const code = (fn: () => unknown): string => {
-      try {
-        fn();
-      } catch (e) {
-        if (isUserError(e)) return e.code;
-        throw e;
-      }
-      return 'none';
-    };
+    const code = errorCode;
     expect(code(() => timeRunningVariable(frame, { column: 'txt', policy: 1, unit: 'period' }))).toBe('rd_time_not_numeric');
     expect(code(() => timeRunningVariable(frame, { column: 'year', policy: 2011, unit: 'month' }))).toBe('rd_time_unit');
     expect(code(() => timeRunningVariable(frame, { column: 'year', unit: 'period' }))).toBe('rd_time_policy');

@@ -1,10 +1,11 @@
 /**
- * Linear algebra the RD estimators share: Vandermonde columns, weighted Gram matrices and
- * their inverses, the Moore–Penrose inverse rdrobust uses for covariate adjustment
+ * Linear algebra the RD estimators share: Vandermonde columns, weighted Gram matrices, the
+ * Moore–Penrose inverse rdrobust uses for covariate adjustment
  * (MASS::ginv), and R's pivoted-QR rank detection (LINPACK dqrdc2, used by rdrobust's
  * covs_drop). n-length work stays in Float64Array loops; k×k work uses linalg.ts.
  */
-import { cholesky, choleskySolve, zeros, type Matrix } from '../linalg';
+import { zeros, type Matrix } from '../linalg';
+import { symmetricEigen } from '../vcov';
 
 /** Columns 1, u, u², …, u^p built by successive multiplication, as rdrobust's .rdrobust_vander. */
 export function powerColumns(u: Float64Array, p: number): Float64Array[] {
@@ -53,83 +54,13 @@ export function crossVec(cols: ReadonlyArray<Float64Array>, d: Float64Array, w?:
 }
 
 /**
- * Inverse of a symmetric positive definite Gram matrix through its Cholesky factor (R's
- * chol2inv(chol(G)), which rdrobust's qrXXinv uses); null when the factorisation fails.
- */
-export function cholInverse(g: Matrix): Matrix | null {
-  const l = cholesky(g);
-  if (!l) return null;
-  const k = g.length;
-  const inv = zeros(k, k);
-  const e = new Array<number>(k).fill(0);
-  for (let j = 0; j < k; j++) {
-    e.fill(0);
-    e[j] = 1;
-    const col = choleskySolve(l, e);
-    for (let i = 0; i < k; i++) inv[i][j] = col[i];
-  }
-  for (let i = 0; i < k; i++)
-    for (let j = i + 1; j < k; j++) {
-      const v = 0.5 * (inv[i][j] + inv[j][i]);
-      inv[i][j] = v;
-      inv[j][i] = v;
-    }
-  return inv;
-}
-
-/** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations. */
-export function symEigen(a: Matrix): { values: number[]; vectors: Matrix } {
-  const k = a.length;
-  const m = a.map((r) => r.slice());
-  const v = zeros(k, k);
-  for (let i = 0; i < k; i++) v[i][i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let i = 0; i < k; i++) {
-      diag += m[i][i] * m[i][i];
-      for (let j = i + 1; j < k; j++) off += m[i][j] * m[i][j];
-    }
-    if (off <= 1e-32 * diag || off === 0) break;
-    for (let p = 0; p < k; p++)
-      for (let q = p + 1; q < k; q++) {
-        const apq = m[p][q];
-        if (apq === 0) continue;
-        const theta = (m[q][q] - m[p][p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let r = 0; r < k; r++) {
-          const mrp = m[r][p];
-          const mrq = m[r][q];
-          m[r][p] = c * mrp - s * mrq;
-          m[r][q] = s * mrp + c * mrq;
-        }
-        for (let r = 0; r < k; r++) {
-          const mpr = m[p][r];
-          const mqr = m[q][r];
-          m[p][r] = c * mpr - s * mqr;
-          m[q][r] = s * mpr + c * mqr;
-        }
-        for (let r = 0; r < k; r++) {
-          const vrp = v[r][p];
-          const vrq = v[r][q];
-          v[r][p] = c * vrp - s * vrq;
-          v[r][q] = s * vrp + c * vrq;
-        }
-      }
-  }
-  return { values: m.map((r, i) => r[i]), vectors: v };
-}
-
-/**
  * Moore–Penrose inverse of a symmetric matrix as MASS::ginv computes it: singular values below
  * tol × the largest are treated as zero (for a symmetric matrix the singular values are the
  * absolute eigenvalues).
  */
 export function ginvSym(a: Matrix, tol: number): Matrix {
   const k = a.length;
-  const { values, vectors } = symEigen(a);
+  const { values, vectors } = symmetricEigen(a);
   const smax = Math.max(...values.map(Math.abs));
   const out = zeros(k, k);
   for (let e = 0; e < k; e++) {

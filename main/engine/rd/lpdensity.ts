@@ -6,9 +6,8 @@
  * estimator. With mass points the fit runs on the distinct values (weighted by frequency) and
  * the empirical cdf takes its value at the last tie.
  */
-import { invert, zeros, type Matrix } from '../linalg';
+import { invert, invertSPD, zeros, type Matrix } from '../linalg';
 import type { RdKernel } from './kernel';
-import { cholInverse } from './lp';
 
 export interface LpDensityPoint {
   grid: number;
@@ -26,7 +25,7 @@ function kernelAt(u: number, kernel: RdKernel): number {
 }
 
 function inverseOf(g: Matrix): Matrix | null {
-  return cholInverse(g) ?? invert(g);
+  return invertSPD(g) ?? invert(g);
 }
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, loadData, referenceCase } from '../../testing/fixtures';
 import { silentContext } from '../context';
-import { isUserError } from '../errors';
 import { numericColumn, type Frame } from '../frame';
 import { rddensityResult, rddensitySpec } from '../../../shared/specs/rddensity';
 import { binomTestTwoSided, runRddensity } from './rddensity';
+import { errorCode } from './testing';
 
 const density = (frame: Frame, extra: Record<string, unknown> = {}) =>
   runRddensity(frame, rddensitySpec.parse({ model: 'rddensity', data: 'senate', x: 'margin', ...extra }), silentContext);
@@ -102,15 +102,7 @@ describe('rddensity options', () => {
 
   it('rejects a cutoff outside the data and a text running variable', async () => {
     const frame = await loadData('rdrobust_senate.csv');
-    const code = (fn: () => unknown): string => {
-      try {
-        fn();
-      } catch (e) {
-        if (isUserError(e)) return e.code;
-        throw e;
-      }
-      return 'none';
-    };
+    const code = errorCode;
     expect(code(() => density(frame, { c: 1000 }))).toBe('rd_cutoff_out_of_range');
     expect(code(() => density({ nrow: 1, columns: [{ type: 'string', name: 'margin', codes: new Int32Array([0]), levels: ['a'] }] }))).toBe('rd_not_numeric');
   });

@@ -14,12 +14,11 @@ import { UserError } from '../errors';
 import type { RunContext } from '../context';
 import type { Frame } from '../frame';
 import { normalPdf, normalQuantile, normalTwoSided } from '../dist';
-import { invert, matMul, zeros, type Matrix } from '../linalg';
+import { invert, invertSPD, matMul, zeros, type Matrix } from '../linalg';
 import type { RddensityPoint, RddensityResult, RddensitySpec } from '../../../shared/specs/rddensity';
 import type { LeftRight } from '../../../shared/specs/rdrobust';
 import { readRdData } from './data';
 import { kernelPolyOnUnit, type RdKernel } from './kernel';
-import { cholInverse } from './lp';
 import { lpDensity } from './lpdensity';
 import { mean, median, sd, seqLength } from './rstats';
 
@@ -90,7 +89,7 @@ function psiMatrix(p: number): Matrix {
 }
 
 function inverseOf(g: Matrix): Matrix | null {
-  return cholInverse(g) ?? invert(g);
+  return invertSPD(g) ?? invert(g);
 }
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, loadData, referenceCase } from '../../testing/fixtures';
 import { silentContext } from '../context';
-import { isUserError } from '../errors';
 import type { Frame } from '../frame';
 import { rdplotResult, rdplotSpec } from '../../../shared/specs/rdplot';
 import { runRdplot } from './rdplot';
+import { errorCode } from './testing';
 
 interface ExpectedBin {
   mean_bin: number;
@@ -85,11 +85,6 @@ describe('rdplot options', () => {
 
   it('rejects a cutoff outside the data', async () => {
     const frame = await loadData('rdrobust_senate.csv');
-    try {
-      plot(frame, { c: -200 });
-      throw new Error('no error');
-    } catch (e) {
-      expect(isUserError(e) && e.code).toBe('rd_cutoff_out_of_range');
-    }
+    expect(errorCode(() => plot(frame, { c: -200 }))).toBe('rd_cutoff_out_of_range');
   });
 });

@@ -12,12 +12,12 @@ import { UserError } from '../errors';
 import type { RunContext } from '../context';
 import type { Frame } from '../frame';
 import { tQuantileFn } from '../dist';
-import { matVec, type Matrix } from '../linalg';
+import { invertSPD, matVec, type Matrix } from '../linalg';
 import type { RdplotBin, RdplotResult, RdplotSpec } from '../../../shared/specs/rdplot';
 import type { LeftRight } from '../../../shared/specs/rdrobust';
 import { readRdData, splitSides, type RdSide } from './data';
 import { kernelLabel, kernelName, kweight } from './kernel';
-import { cholInverse, crossVec, ginvSym, gram, powerColumns } from './lp';
+import { crossVec, ginvSym, gram, powerColumns } from './lp';
 import { findInterval, median, quantileType7Sorted, seqBy, seqLength, variance } from './rstats';
 
 type BinSelect = RdplotSpec['binselect'];
@@ -38,7 +38,7 @@ const DESCRIPTIONS: Record<BinSelect, string> = {
  * not positive definite (only used for the pilot fit that picks the number of bins).
  */
 function xxInverse(g: Matrix): Matrix {
-  return cholInverse(g) ?? ginvSym(g, Math.sqrt(Number.EPSILON));
+  return invertSPD(g) ?? ginvSym(g, Math.sqrt(Number.EPSILON));
 }
 
 interface BinConstants {
@@ -237,7 +237,7 @@ export function runRdplot(frame: Frame, spec: RdplotSpec, ctx: RunContext): Rdpl
     const xc = new Float64Array(side.n);
     for (let i = 0; i < side.n; i++) xc[i] = side.x[i] - c;
     const cols = powerColumns(xc, p);
-    const inv = cholInverse(gram(cols, w));
+    const inv = invertSPD(gram(cols, w));
     if (!inv)
       throw new UserError('rd_singular', `The global polynomial of order ${p} cannot be fitted on the ${side === left ? 'left' : 'right'} of the cutoff; lower p.`, { p });
     return { coef: matVec(inv, crossVec(cols, side.y, w)), nh };

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import mt19937 from '@stdlib/random-base-mt19937';
 import { expectClose, loadData, referenceCase } from '../../testing/fixtures';
 import { silentContext } from '../context';
-import { CancelledError, isUserError } from '../errors';
+import { CancelledError } from '../errors';
 import { filterRows, numericColumn, stringColumn, withColumn, type Frame } from '../frame';
 import { rdrobustResult, rdrobustSpec, type RdrobustSpecInput } from '../../../shared/specs/rdrobust';
 import { rdbwselectResult, rdbwselectSpec } from '../../../shared/specs/rdbwselect';
 import { runRdbwselect, runRdrobust } from './rdrobust';
+import { errorCode } from './testing';
 
 const FILE = 'rdrobust_senate.json';
 const TOL = 1e-8;
@@ -221,15 +222,7 @@ describe('rdrobust options without a fixture', () => {
 });
 
 describe('rdrobust input errors', () => {
-  const code = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (e) {
-      if (isUserError(e)) return e.code;
-      throw e;
-    }
-    return 'no error';
-  };
+  const code = errorCode;
 
   it('rejects a cutoff outside the range of x', async () => {
     const frame = await loadData('rdrobust_senate.csv');

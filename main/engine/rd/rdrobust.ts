@@ -407,27 +407,17 @@ export function estimateRd(s: RdSample, h: LeftRight, b: LeftRight, level: numbe
     return { cl: vcl[0][0], rb: vrb[0][0] };
   };
   const quant = -normalQuantile(Math.abs((1 - level / 100) / 2));
-  const vl = variances(fl, sY);
-  const vr = variances(fr, sY);
-  const seCl = Math.sqrt(vl.cl + vr.cl);
-  const seRb = Math.sqrt(vl.rb + vr.rb);
-  const coefficients: RdCoefficients = {
-    Conventional: coefRow(tauCl, seCl, quant),
-    'Bias-Corrected': coefRow(tauBc, seCl, quant),
-    Robust: coefRow(tauBc, seRb, quant),
+  // The three rows of rdrobust: conventional and bias-corrected estimates with the
+  // conventional se, and the bias-corrected estimate with the robust se.
+  const rows = (est: { cl: number; bc: number }, sv: number[]): RdCoefficients => {
+    const vl = variances(fl, sv);
+    const vr = variances(fr, sv);
+    const seCl = Math.sqrt(vl.cl + vr.cl);
+    const seRb = Math.sqrt(vl.rb + vr.rb);
+    return { Conventional: coefRow(est.cl, seCl, quant), 'Bias-Corrected': coefRow(est.bc, seCl, quant), Robust: coefRow(est.bc, seRb, quant) };
   };
-  let firstStage: RdCoefficients | null = null;
-  if (tauT && sT) {
-    const tl = variances(fl, sT);
-    const tr = variances(fr, sT);
-    const tCl = Math.sqrt(tl.cl + tr.cl);
-    const tRb = Math.sqrt(tl.rb + tr.rb);
-    firstStage = {
-      Conventional: coefRow(tauT.cl, tCl, quant),
-      'Bias-Corrected': coefRow(tauT.bc, tCl, quant),
-      Robust: coefRow(tauT.bc, tRb, quant),
-    };
-  }
+  const coefficients = rows({ cl: tauCl, bc: tauBc }, sY);
+  const firstStage = tauT && sT ? rows(tauT, sT) : null;
   const nClust = s.data.cluster ? { left: distinctCodes(left.cluster as Int32Array), right: distinctCodes(right.cluster as Int32Array) } : null;
   return {
     coefficients,

@@ -57,7 +57,8 @@ export function originAllowed(req: IncomingMessage, port: number): boolean {
   return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
-export function contentSecurityPolicy(port: number): string {
+/** The pages' policy; `connect` lists what scripts may connect to besides the page's origin. */
+export function contentSecurityPolicy(connect: string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -65,7 +66,7 @@ export function contentSecurityPolicy(port: number): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    ["connect-src 'self'", ...connect].join(' '),
     "worker-src 'self' blob:",
     "base-uri 'none'",
     "form-action 'none'",

@@ -105,7 +105,7 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       'cache-control': isHtml ? 'no-store' : 'private, max-age=3600',
     };
     if (isHtml) {
-      headers['content-security-policy'] = contentSecurityPolicy(port);
+      headers['content-security-policy'] = contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
       headers['x-frame-options'] = 'DENY';
     }
     if (setCookie) headers['set-cookie'] = `${cookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;

@@ -48,7 +48,10 @@ export function ColumnSummary({ dataset, selectedColumn, onSelectColumn }: Colum
 
   return (
     <section className="summary-panel" aria-labelledby="summary-title">
-      <h3 id="summary-title">{t('summary.title')}</h3>
+      <div className="summary-head">
+        <h3 id="summary-title">{t('summary.title')}</h3>
+        <span className="muted small">{t('summary.pickColumn')}</span>
+      </div>
       {state.kind === 'loading' ? <p className="muted">{t('common.loading')}</p> : null}
       {state.kind === 'failed' ? <ErrorMessage error={state.error} /> : null}
       {state.kind === 'ready' ? (

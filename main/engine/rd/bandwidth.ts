@@ -99,7 +99,7 @@ class SideConstants {
     const win = windowAt(this.side, this.cols, c, this.hV, kernel);
     const fit = polyFit(win, o, win.w, { side: this.label, purpose: `pilot fit of order ${o} for bandwidth selection` });
     const dT = this.design.useT ? 1 : 0;
-    const gamma = this.design.dZ > 0 ? covariateGamma(...Object.values(covariatePieces(win, fit, win.w, dT)) as [Matrix, Matrix]) : null;
+    const gamma = this.design.dZ > 0 ? covariateGamma(covariatePieces(win, fit, win.w, dT)) : null;
     const s = this.combination(fit.beta, gamma, nu);
     const res = residuals(win, fit, win.w, vce);
     const v = sandwichWith(fit.invG, weighted(fit.cols, win.w), res, s, win);

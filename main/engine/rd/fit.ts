@@ -258,8 +258,8 @@ export function covariatePieces(win: RdWindow, fit: PolyFit, w: Float64Array, dT
 }
 
 /** gamma = ginv(ZWZ) ZWY with rdrobust's tolerance (ginv.tol = 1e-20). */
-export function covariateGamma(zwz: Matrix, zwy: Matrix): Matrix {
-  return matMul(ginvSym(zwz, 1e-20), zwy);
+export function covariateGamma(pieces: { zwz: Matrix; zwy: Matrix }): Matrix {
+  return matMul(ginvSym(pieces.zwz, 1e-20), pieces.zwy);
 }
 
 export function factorial(k: number): number {

@@ -16,7 +16,6 @@ import type { Frame } from '../frame';
 import { normalPdf, normalQuantile, normalTwoSided } from '../dist';
 import { invert, invertSPD, matMul, zeros, type Matrix } from '../linalg';
 import type { RddensityPoint, RddensityResult, RddensitySpec } from '../../../shared/specs/rddensity';
-import type { LeftRight } from '../../../shared/specs/rdrobust';
 import { readRdData } from './data';
 import { kernelPolyOnUnit, type RdKernel } from './kernel';
 import { lpDensity } from './lpdensity';
@@ -299,7 +298,8 @@ interface BwOptions {
 
 /** rdbwdensity: MSE-optimal bandwidths for the left, right, difference and sum of densities. */
 export function densityBandwidths(info: SampleInfo, o: BwOptions): [number, number, number, number] {
-  const { p, n, nl, nr } = { ...o, n: info.n, nl: info.nl, nr: info.nr };
+  const { p } = o;
+  const { n, nl, nr } = info;
   const mu = mean(info.x);
   const sdv = sd(info.x);
   const z = mu / sdv;
@@ -625,4 +625,3 @@ function densityPlot(
   return { density, histogram };
 }
 
-export type { LeftRight };

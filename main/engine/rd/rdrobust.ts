@@ -350,10 +350,11 @@ export function estimateRd(s: RdSample, h: LeftRight, b: LeftRight, level: numbe
   if (dZ > 0) {
     const pl = covariatePieces(fl.win, fl.fitP, fl.wh, dT);
     const pr = covariatePieces(fr.win, fr.fitP, fr.wh, dT);
-    gamma = covariateGamma(
-      pl.zwz.map((r, i) => r.map((v, j) => v + pr.zwz[i][j])),
-      pl.zwy.map((r, i) => r.map((v, j) => v + pr.zwy[i][j])),
-    );
+    // The covariate coefficients are common to both sides: pool the partialled-out products.
+    gamma = covariateGamma({
+      zwz: pl.zwz.map((r, i) => r.map((v, j) => v + pr.zwz[i][j])),
+      zwy: pl.zwy.map((r, i) => r.map((v, j) => v + pr.zwy[i][j])),
+    });
   }
   // Linear combinations of the (y, t, z) intercepts: the outcome net of covariates (sY0) and
   // the treatment net of covariates (sT).

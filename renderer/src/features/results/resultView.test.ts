@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { referenceCase } from '../../../../main/testing/fixtures';
+import { runFeols } from '../../../../main/engine/feols';
+import { loadData, referenceCase } from '../../../../main/testing/fixtures';
 import { ResultShapeError, stars, toResultView } from './resultView';
 
 function mpdtaCase(id: string): Record<string, unknown> {
@@ -65,6 +66,33 @@ describe('toResultView', () => {
     expect(view.table.se).toEqual({ kind: 'cluster', clusters: [{ name: 'countyreal', count: null }] });
     const robust = toResultView({ ...didSpec, cluster: [], vcov: 'hetero' }, result);
     expect(robust.table.se).toEqual({ kind: 'hetero' });
+  });
+
+  it("reads the feols engine's own result: depvar, FE and cluster rows, CIs, i() event terms", async () => {
+    const spec = {
+      model: 'feols' as const,
+      data: 'mpdta',
+      formula: 'lemp ~ i(rel_time, ref = c(-1, -1000)) | countyreal + year',
+      vcov: { cluster: ['countyreal'] },
+    };
+    const result = runFeols(await loadData('mpdta.csv'), spec);
+    const view = toResultView(spec, result);
+    expect(view.table.outcome).toBe('lemp');
+    expect(view.table.fixedEffects).toEqual(['countyreal', 'year']);
+    expect(view.table.se).toEqual({ kind: 'cluster', clusters: [{ name: 'countyreal', count: 500 }] });
+    const lag2 = result.coefficients['rel_time::2'];
+    const point = view.eventStudy?.find((p) => p.period === 2);
+    expect(point).toEqual({ period: 2, estimate: lag2.estimate, confLow: lag2.conf_low, confHigh: lag2.conf_high, isReference: false });
+    // -1 is drawn as the reference; fixest's -1000 (never treated) is not a period of the plot.
+    expect(view.eventStudy?.map((p) => p.period)).toEqual([-4, -3, -2, -1, 0, 1, 2, 3]);
+    expect(view.eventStudy?.find((p) => p.isReference)?.period).toBe(-1);
+  });
+
+  it('has no event study for a fit without event-time terms', async () => {
+    const spec = { model: 'feols' as const, data: 'mpdta', formula: 'lemp ~ treat_post | countyreal + year' };
+    const view = toResultView(spec, runFeols(await loadData('mpdta.csv'), spec));
+    expect(view.eventStudy).toBeNull();
+    expect(view.table.rows.map((r) => r.term)).toEqual(['treat_post']);
   });
 
   it('reports a malformed result with the offending path', () => {

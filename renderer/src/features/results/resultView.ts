@@ -2,8 +2,11 @@
  * Reads a stored estimation result into what the results screen draws. The renderer computes
  * no statistics: every number shown comes from the result as the engine stored it, named as
  * the reference fixtures name them (coefficients term → estimate, se, t|z, p, conf_low,
- * conf_high; nobs; r2; r2_within; fixef_sizes; n_clusters; vcov_type). A value the engine did
- * not report stays null and is shown as "n/a".
+ * conf_high; nobs; r2; r2_within; fixef_vars / fixef_sizes; n_clusters; vcov_type). A value
+ * the engine did not report stays null and is shown as "n/a".
+ *
+ * Two shapes carry an event study: a `did` result with a feols-shaped `event_study` fit, and a
+ * feols result whose i() terms are listed in `event_terms` (fixest's iplot of the same fit).
  */
 import { z } from 'zod';
 
@@ -19,19 +22,31 @@ const coefRow = z.object({
   conf_high: num.optional(),
 });
 
+const eventTerms = z.array(
+  z.looseObject({
+    factor: z.string(),
+    references: z.array(z.string()),
+    coefficients: z.array(z.string()),
+  }),
+);
+
 /** A feols-like fit: the fields a coefficient table needs, anything else passes through. */
 const fit = z.looseObject({
   coefficients: z.record(z.string(), coefRow),
+  depvar: z.string().optional(),
   nobs: z.number().optional(),
   r2: num.optional(),
   r2_within: num.optional(),
   vcov_type: z.string().optional(),
-  n_clusters: z.record(z.string(), z.number()).optional(),
+  n_clusters: z.record(z.string(), z.number()).nullable().optional(),
+  fixef_vars: z.array(z.string()).optional(),
   fixef_sizes: z.record(z.string(), z.number()).optional(),
   collinear_dropped: z.array(z.string()).optional(),
+  event_terms: eventTerms.optional(),
 });
+type Fit = z.infer<typeof fit>;
 
-const resultShape = z.looseObject({
+const resultShape = fit.extend({
   model: z.string().optional(),
   event_study: fit.nullable().optional(),
 });
@@ -44,9 +59,11 @@ const specShape = z.looseObject({
   time: z.string().optional(),
   fixed_effects: z.array(z.string()).optional(),
   cluster: z.array(z.string()).optional(),
-  vcov: z.string().optional(),
+  /** A did spec names iid/hetero here; a feols spec may name a cluster object. */
+  vcov: z.unknown().optional(),
   event_study: z.looseObject({ ref: z.number().optional() }).nullable().optional(),
 });
+type SpecShape = z.infer<typeof specShape>;
 
 export interface CoefficientView {
   term: string;
@@ -97,11 +114,11 @@ export class ResultShapeError extends Error {
   }
 }
 
-function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+function describeIssues(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((issue) => `${prefix}${issue.path.join('.') || '(root)'}: ${issue.message}`);
 }
 
-function coefficientRows(coefficients: Record<string, z.infer<typeof coefRow>>): CoefficientView[] {
+function coefficientRows(coefficients: Fit['coefficients']): CoefficientView[] {
   return Object.entries(coefficients).map(([term, row]) => ({
     term,
     estimate: row.estimate,
@@ -113,12 +130,9 @@ function coefficientRows(coefficients: Record<string, z.infer<typeof coefRow>>):
   }));
 }
 
-function seKind(f: z.infer<typeof fit>, spec: z.infer<typeof specShape>): SeKind {
+function seKind(f: Fit, spec: SpecShape): SeKind {
   if (f.n_clusters && Object.keys(f.n_clusters).length > 0) {
-    return {
-      kind: 'cluster',
-      clusters: Object.entries(f.n_clusters).map(([name, count]) => ({ name, count })),
-    };
+    return { kind: 'cluster', clusters: Object.entries(f.n_clusters).map(([name, count]) => ({ name, count })) };
   }
   if (spec.cluster && spec.cluster.length > 0) {
     return { kind: 'cluster', clusters: spec.cluster.map((name) => ({ name, count: null })) };
@@ -132,7 +146,8 @@ function seKind(f: z.infer<typeof fit>, spec: z.infer<typeof specShape>): SeKind
   return { kind: 'other', label: f.vcov_type ?? '' };
 }
 
-function fixedEffectNames(f: z.infer<typeof fit>, spec: z.infer<typeof specShape>): string[] {
+function fixedEffectNames(f: Fit, spec: SpecShape): string[] {
+  if (f.fixef_vars) return f.fixef_vars;
   if (f.fixef_sizes) return Object.keys(f.fixef_sizes);
   if (spec.fixed_effects) return spec.fixed_effects;
   if (spec.model === 'did' && spec.unit && spec.time) return [spec.unit, spec.time];
@@ -142,45 +157,58 @@ function fixedEffectNames(f: z.infer<typeof fit>, spec: z.infer<typeof specShape
 /** Event-time coefficients are named as fixest names them: `rel_time::-2`, `year::3`. */
 const EVENT_TERM = /::(-?\d+)$/;
 
-function eventStudyPoints(es: z.infer<typeof fit>, ref: number | null): EventStudyPointView[] {
+/**
+ * The points of an event-study plot: the event-time coefficients of `es` (those of its first
+ * i() term when it lists them), and the reference periods, which are normalised to zero by
+ * construction (the omitted dummies) and drawn at zero without an interval, as fixest's iplot
+ * does. A reference far outside the window (fixest's -1000 for never-treated units) is not a
+ * period of the plot and is left out.
+ */
+function eventStudyPoints(es: Fit, refs: number[]): EventStudyPointView[] {
+  const listed = es.event_terms?.[0]?.coefficients;
   const points: EventStudyPointView[] = [];
   for (const row of coefficientRows(es.coefficients)) {
+    if (listed && !listed.includes(row.term)) continue;
     const m = EVENT_TERM.exec(row.term);
     if (!m) continue;
-    points.push({
-      period: Number(m[1]),
-      estimate: row.estimate,
-      confLow: row.confLow,
-      confHigh: row.confHigh,
-      isReference: false,
-    });
+    points.push({ period: Number(m[1]), estimate: row.estimate, confLow: row.confLow, confHigh: row.confHigh, isReference: false });
   }
-  // The reference period is normalised to zero by construction (it is the omitted dummy), so
-  // it is drawn at zero without an interval, as fixest's iplot does.
-  if (ref !== null && !points.some((p) => p.period === ref)) {
+  if (points.length === 0) return points;
+  const lo = Math.min(...points.map((p) => p.period)) - 1;
+  const hi = Math.max(...points.map((p) => p.period)) + 1;
+  for (const ref of refs) {
+    if (ref < lo || ref > hi || points.some((p) => p.period === ref)) continue;
     points.push({ period: ref, estimate: 0, confLow: null, confHigh: null, isReference: true });
   }
   return points.sort((a, b) => a.period - b.period);
 }
 
+function numericReferences(es: Fit): number[] {
+  return (es.event_terms?.[0]?.references ?? []).map(Number).filter((x) => Number.isInteger(x));
+}
+
 export function toResultView(spec: unknown, result: unknown): ResultView {
   const s = specShape.safeParse(spec);
-  if (!s.success) throw new ResultShapeError(describeIssues(s.error).map((i) => `spec.${i}`));
+  if (!s.success) throw new ResultShapeError(describeIssues(s.error, 'spec.'));
   const r = resultShape.safeParse(result);
   if (!r.success) throw new ResultShapeError(describeIssues(r.error));
-  const main = fit.safeParse(result);
-  if (!main.success) throw new ResultShapeError(describeIssues(main.error));
-  const f = main.data;
-  const rows = coefficientRows(f.coefficients);
+  const f = r.data;
   const anyZ = Object.values(f.coefficients).some((c) => c.z !== undefined && c.t === undefined);
-  const es = r.data.event_study ?? null;
-  const ref = s.data.event_study?.ref ?? null;
+
+  let eventStudy: EventStudyPointView[] | null = null;
+  if (f.event_study) {
+    const ref = s.data.event_study?.ref;
+    eventStudy = eventStudyPoints(f.event_study, ref === undefined ? numericReferences(f.event_study) : [ref]);
+  } else if (f.event_terms && f.event_terms.length > 0) {
+    eventStudy = eventStudyPoints(f, numericReferences(f));
+  }
+
   return {
-    model: r.data.model ?? s.data.model,
+    model: f.model ?? s.data.model,
     table: {
-      outcome: s.data.outcome ?? null,
+      outcome: s.data.outcome ?? f.depvar ?? null,
       statName: anyZ ? 'z' : 't',
-      rows,
+      rows: coefficientRows(f.coefficients),
       nobs: f.nobs ?? null,
       r2: f.r2 ?? null,
       r2Within: f.r2_within ?? null,
@@ -188,7 +216,7 @@ export function toResultView(spec: unknown, result: unknown): ResultView {
       se: seKind(f, s.data),
       collinearDropped: f.collinear_dropped ?? [],
     },
-    eventStudy: es ? eventStudyPoints(es, ref) : null,
+    eventStudy: eventStudy && eventStudy.length > 0 ? eventStudy : null,
   };
 }
 

@@ -72,3 +72,15 @@ export function splitFormula(formula: string): { lhs: string; rhs: string } {
   if (i < 0) throw new UserError('codegen_spec', `"${formula}" is not a formula (it has no ~).`, { formula });
   return { lhs: formula.slice(0, i).trim(), rhs: formula.slice(i + 1).trim() };
 }
+
+/** A spec's variance choice as the common vcovSpec writes it ("iid", "hetero", "HC1", "HC3" or {cluster}). */
+export type Vcov = string | { cluster: string[] } | undefined;
+
+export function vcovOf(v: unknown): Vcov {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && Array.isArray((v as { cluster?: unknown }).cluster)) return { cluster: (v as { cluster: string[] }).cluster };
+  return undefined;
+}
+
+/** rdrobust's kernel names, long form (the specs also accept tri / epa / uni). */
+export const RD_KERNELS: Record<string, string> = { tri: 'triangular', triangular: 'triangular', epa: 'epanechnikov', epanechnikov: 'epanechnikov', uni: 'uniform', uniform: 'uniform' };

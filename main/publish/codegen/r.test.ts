@@ -3,6 +3,11 @@ import { attGtSpec } from '../../../shared/specs/att-gt';
 import { baconSpec } from '../../../shared/specs/bacon';
 import { didSpec } from '../../../shared/specs/did';
 import { didImputationSpec } from '../../../shared/specs/did-imputation';
+import { feolsSpec } from '../../../shared/specs/feols';
+import { glmSpec } from '../../../shared/specs/glm';
+import { matchitSpec } from '../../../shared/specs/matchit';
+import { polrSpec } from '../../../shared/specs/polr';
+import { rddensitySpec } from '../../../shared/specs/rddensity';
 import { rdbwselectSpec } from '../../../shared/specs/rdbwselect';
 import { rdrobustSpec } from '../../../shared/specs/rdrobust';
 import { loadReference } from '../../testing/fixtures';
@@ -17,11 +22,16 @@ function fixtureDataNames(file: string): string[] {
   return [...prep.matchAll(/(?:^|;\s*)([A-Za-z.][A-Za-z0-9._]*)\s*<-\s*read\.csv/g)].map((m) => m[1]);
 }
 
-const feols = (data: string, formula: string, vcov: unknown) => ({ model: 'feols', data, formula, vcov });
-const glm = (data: string, formula: string, link: string, vcov = 'iid') => ({ model: 'glm', data, formula, link, vcov });
+const feols = (data: string, formula: string, vcov: unknown, extra: Record<string, unknown> = {}) => feolsSpec.parse({ model: 'feols', data, formula, vcov, ...extra });
+/** R's default stopping rule (epsilon = 1e-8) unless `exact`: Causeway's exact MLE, R's *_tight fits. */
+const glm = (data: string, formula: string, family: string, vcov = 'iid', exact = false) =>
+  glmSpec.parse({ model: 'glm', data, formula, family, vcov, ...(exact ? {} : { epsilon: 1e-8 }) });
+const HOUSING_LEVELS = { Sat: ['Low', 'Medium', 'High'], Infl: ['Low', 'Medium', 'High'], Type: ['Tower', 'Apartment', 'Atrium', 'Terrace'], Cont: ['Low', 'High'] };
+const polr = (method: string) => polrSpec.parse({ model: 'polr', data: 'housing.csv', levels: HOUSING_LEVELS, formula: 'Sat ~ Infl + Type + Cont', weights: 'Freq', method });
+const didimp = (extra: Record<string, unknown>) => didImputationSpec.parse({ model: 'did_imputation', data: 'mpdta.csv', yname: 'lemp', gname: 'first.treat', tname: 'year', idname: 'countyreal', ...extra });
 const LALONDE_PS = 'treat ~ age + educ + race + married + nodegree + re74 + re75';
 const MROZ = 'inlf ~ nwifeinc + educ + exper + I(exper^2) + age + kidslt6 + kidsge6';
-const matchit = (extra: Record<string, unknown>) => ({ model: 'matchit', data: 'lalonde.csv', levels: { race: ['black', 'hispan', 'white'] }, formula: LALONDE_PS, method: 'nearest', ...extra });
+const matchit = (extra: Record<string, unknown>) => matchitSpec.parse({ model: 'matchit', data: 'lalonde.csv', levels: { race: ['black', 'hispan', 'white'] }, formula: LALONDE_PS, ...extra });
 const senate = (extra: Record<string, unknown>) => rdrobustSpec.parse({ model: 'rdrobust', data: 'rdrobust_senate.csv', y: 'vote', x: 'margin', ...extra });
 
 /** did's designs in mpdta.json, each with its att_gt case and its four aggregations. */
@@ -51,28 +61,36 @@ const SPECS: Record<string, unknown> = {
   'iv_card.json:iv_nearc4_iid': feols('card.csv', 'lwage ~ exper + expersq + black + south + smsa | 0 | educ ~ nearc4', 'iid'),
   'iv_card.json:iv_nearc4_hetero': feols('card.csv', 'lwage ~ exper + expersq + black + south + smsa | 0 | educ ~ nearc4', 'hetero'),
   'lalonde.json:pscore_logit': glm('lalonde.csv', LALONDE_PS, 'logit'),
+  'lalonde.json:pscore_logit_tight': glm('lalonde.csv', LALONDE_PS, 'logit', 'iid', true),
   'lalonde.json:pscore_probit': glm('lalonde.csv', LALONDE_PS, 'probit'),
+  'lalonde.json:pscore_probit_tight': glm('lalonde.csv', LALONDE_PS, 'probit', 'iid', true),
   'lalonde.json:matchit451_nearest': matchit({}),
   'lalonde.json:matchit451_nearest_replace_caliper': matchit({ replace: true, caliper: 0.1 }),
   'lalonde.json:matchit451_att_nearest_cluster_subclass': matchit({ outcome: 're78' }),
-  'lalonde.json:matchit451_att_replace_caliper_hc3': matchit({ replace: true, caliper: 0.1, outcome: 're78', outcome_vcov: 'HC3' }),
-  'lalonde.json:matchit451_att_replace_caliper_cluster_subclass': matchit({ replace: true, caliper: 0.1, outcome: 're78', outcome_vcov: { cluster: ['subclass'] } }),
-  'lalonde.json:matchit451_att_replace_caliper_cluster_subclass_id': matchit({ replace: true, caliper: 0.1, outcome: 're78', outcome_vcov: { cluster: ['subclass', 'id'] } }),
+  'lalonde.json:matchit451_att_replace_caliper_hc3': matchit({ replace: true, caliper: 0.1, outcome: 're78', att_vcov: 'HC3' }),
+  'lalonde.json:matchit451_att_replace_caliper_cluster_subclass': matchit({ replace: true, caliper: 0.1, outcome: 're78', att_vcov: 'pair' }),
+  'lalonde.json:matchit451_att_replace_caliper_cluster_subclass_id': matchit({ replace: true, caliper: 0.1, outcome: 're78' }),
   'mpdta.json:twfe': didSpec.parse({ model: 'did', data: 'mpdta.csv', outcome: 'lemp', treatment: { kind: 'column', column: 'treat_post' }, unit: 'countyreal', time: 'year' }),
   'mpdta.json:twfe_lpop_collinear': feols('mpdta.csv', 'lemp ~ treat_post + lpop | countyreal + year', { cluster: ['countyreal'] }),
   'mpdta.json:event_study_i': feols('mpdta.csv', 'lemp ~ i(rel_time, ref = c(-1, -1000)) | countyreal + year', { cluster: ['countyreal'] }),
   'mpdta.json:sunab_period': feols('mpdta.csv', 'lemp ~ sunab(first.treat, year) | countyreal + year', { cluster: ['countyreal'] }),
+  'mpdta.json:sunab_att': feols('mpdta.csv', 'lemp ~ sunab(first.treat, year) | countyreal + year', { cluster: ['countyreal'] }, { agg: 'ATT' }),
+  'mpdta.json:sunab_cohort': feols('mpdta.csv', 'lemp ~ sunab(first.treat, year) | countyreal + year', { cluster: ['countyreal'] }, { agg: false }),
   ...csCases,
-  'mpdta_extra.json:didimp_static': didImputationSpec.parse({ model: 'did_imputation', data: 'mpdta.csv', yname: 'lemp', gname: 'first.treat', tname: 'year', idname: 'countyreal' }),
-  'mpdta_extra.json:didimp_horizon': didImputationSpec.parse({ model: 'did_imputation', data: 'mpdta.csv', yname: 'lemp', gname: 'first.treat', tname: 'year', idname: 'countyreal', horizon: true }),
-  'mpdta_extra.json:didimp_horizon_pretrends': didImputationSpec.parse({ model: 'did_imputation', data: 'mpdta.csv', yname: 'lemp', gname: 'first.treat', tname: 'year', idname: 'countyreal', horizon: true, pretrends: [-3, -1] }),
+  'mpdta_extra.json:didimp_static_tight': didimp({}),
+  'mpdta_extra.json:didimp_horizon_tight': didimp({ horizon: true }),
+  'mpdta_extra.json:didimp_horizon_pretrends_tight': didimp({ horizon: true, pretrends: [-3, -1] }),
   'mpdta_extra.json:bacon': baconSpec.parse({ model: 'bacon', data: 'mpdta.csv', formula: 'lemp ~ treat_post', id_var: 'countyreal', time_var: 'year' }),
-  'ordinal_glm.json:polr_logistic': { model: 'polr', data: 'housing.csv', formula: 'Sat ~ Infl + Type + Cont', weights: 'Freq', method: 'logistic' },
-  'ordinal_glm.json:polr_probit': { model: 'polr', data: 'housing.csv', formula: 'Sat ~ Infl + Type + Cont', weights: 'Freq', method: 'probit' },
+  'ordinal_glm.json:polr_logistic_tight': polr('logistic'),
+  'ordinal_glm.json:polr_probit_tight': polr('probit'),
   'ordinal_glm.json:mroz_logit_classic': glm('mroz.csv', MROZ, 'logit'),
+  'ordinal_glm.json:mroz_logit_classic_tight': glm('mroz.csv', MROZ, 'logit', 'iid', true),
   'ordinal_glm.json:mroz_logit_hc1': glm('mroz.csv', MROZ, 'logit', 'HC1'),
+  'ordinal_glm.json:mroz_logit_hc1_tight': glm('mroz.csv', MROZ, 'logit', 'HC1', true),
   'ordinal_glm.json:mroz_probit_classic': glm('mroz.csv', MROZ, 'probit'),
+  'ordinal_glm.json:mroz_probit_classic_tight': glm('mroz.csv', MROZ, 'probit', 'iid', true),
   'ordinal_glm.json:mroz_probit_hc1': glm('mroz.csv', MROZ, 'probit', 'HC1'),
+  'ordinal_glm.json:mroz_probit_hc1_tight': glm('mroz.csv', MROZ, 'probit', 'HC1', true),
   'placebo_reference.json:twfe_actual': feols('mpdta.csv', 'lemp ~ treat_post | countyreal + year', { cluster: ['countyreal'] }),
   'rdrobust_senate.json:rdrobust_default': senate({}),
   'rdrobust_senate.json:rdrobust_p2': senate({ p: 2 }),
@@ -83,8 +101,8 @@ const SPECS: Record<string, unknown> = {
   'rdrobust_senate.json:rdrobust_covs': senate({ covs: ['class', 'termshouse', 'termssenate'] }),
   'rdrobust_senate.json:rdrobust_cluster_state': senate({ cluster: 'state', vce: 'cr1' }),
   'rdrobust_senate.json:rdbwselect_all': rdbwselectSpec.parse({ model: 'rdbwselect', data: 'rdrobust_senate.csv', y: 'vote', x: 'margin', all: true }),
-  'rdrobust_senate.json:rddensity_default': { model: 'rddensity', data: 'rdrobust_senate.csv', x: 'margin' },
-  'rdrobust_senate.json:rddensity_h10': { model: 'rddensity', data: 'rdrobust_senate.csv', x: 'margin', h: 10 },
+  'rdrobust_senate.json:rddensity_default': rddensitySpec.parse({ model: 'rddensity', data: 'rdrobust_senate.csv', x: 'margin' }),
+  'rdrobust_senate.json:rddensity_h10': rddensitySpec.parse({ model: 'rddensity', data: 'rdrobust_senate.csv', x: 'margin', h: 10 }),
   'trade.json:fe4_iid': feols('trade.csv', 'log_euros ~ log_dist | Origin + Destination + Product + Year', 'iid'),
   'trade.json:fe4_cluster_origin': feols('trade.csv', 'log_euros ~ log_dist | Origin + Destination + Product + Year', { cluster: ['Origin'] }),
   'trade.json:fe4_twoway_origin_destination': feols('trade.csv', 'log_euros ~ log_dist | Origin + Destination + Product + Year', { cluster: ['Origin', 'Destination'] }),
@@ -96,7 +114,10 @@ const SPECS: Record<string, unknown> = {
  * must be added to SPECS or here, so none is skipped silently.
  */
 const NOT_GENERATED: Record<string, string> = {
-  '_tight': 'converged to 1e-10 with non-default optimiser settings Causeway has no spec field for',
+  'polr_logistic': "R's default optim tolerance stops ~1e-7 short of the exact MLE Causeway computes; the generated code tightens it (polr_*_tight)",
+  'polr_probit': 'as polr_logistic',
+  'mpdta_extra.json:didimp_static': "fixest's default demeaning tolerance moves the results by up to 1e-7; the generated code tightens it as Causeway solves exactly (didimp_*_tight)",
+  'mpdta_extra.json:didimp_horizon': 'as didimp_static',
   'iv_card.json:iv_nearc4_iid_first_stage': 'first stage and IV diagnostics are parts of one IV fit, not separate analyses',
   'iv_card.json:iv_nearc4_iid_ivf': 'IV diagnostic',
   'iv_card.json:iv_nearc4_iid_ivwald': 'IV diagnostic',
@@ -106,8 +127,6 @@ const NOT_GENERATED: Record<string, string> = {
   'iv_card.json:iv_nearc4_hetero_ivwald': 'IV diagnostic',
   'iv_card.json:iv_nearc4_hetero_fitstat_extra': 'IV diagnostic',
   'lalonde.json:nearest_documented_rule_': 'spells the matching rule out in base R; the generated code calls MatchIt (>= 4.5.4), which follows that rule',
-  'mpdta.json:sunab_att': "summary(agg = ) views of a sunab fit: the feols spec has no aggregation field yet",
-  'mpdta.json:sunab_cohort': 'as sunab_att',
   'placebo_reference.json:placebo_seed': "the pseudo-treatment draw uses R's sample(); the generated feols on the drawn column is the same as twfe_actual",
   'rdrobust_senate.json:rdplot_default': 'hide = TRUE only stops R drawing the plot (the generated rdplot draws it); numbers are the same',
 };
@@ -186,6 +205,35 @@ describe('R scripts', () => {
     expect(gen.call).toContain('bstrap = TRUE, biters = 999, cband = TRUE');
     expect(gen.notes[0]).toMatch(/random-number stream/);
     expect(gen.script).toContain('# Note: ');
+  });
+
+  it('passes fixest small-sample and demeaning settings through', () => {
+    expect(generateR(feols('m.csv', 'y ~ x | id', { cluster: ['id'] }, { ssc: 'reghdfe' })).call).toBe('feols(y ~ x | id, data = m, cluster = ~id, ssc = ssc(fixef.force_exact = TRUE))');
+    expect(generateR(feols('m.csv', 'y ~ x | id', 'iid', { ssc: { adj: false, cluster_df: 'conventional' }, fixef_tol: 1e-10, fixef_rm: 'singleton', weights: 'w' })).call).toBe(
+      'feols(y ~ x | id, data = m, weights = ~w, vcov = "iid", ssc = ssc(adj = FALSE, cluster.df = "conventional"), fixef.tol = 1e-10, fixef.rm = "singleton")',
+    );
+    expect(generateR(feols('m.csv', 'y ~ x', undefined)).call).toBe('feols(y ~ x, data = m)');
+  });
+
+  it('writes glm and polr fixed effects as factor dummies, with weights and R-rule controls', () => {
+    const g = generateR(glmSpec.parse({ model: 'glm', data: 'p.csv', formula: 'y ~ x | firm + year', family: 'probit', weights: 'w', epsilon: 1e-10, vcov: { cluster: ['firm'] } }));
+    expect(g.call).toBe('fit <- glm(y ~ x + factor(firm) + factor(year), data = p, family = binomial(link = "probit"), weights = w, control = glm.control(epsilon = 1e-10, maxit = 25)); lmtest::coeftest(fit, vcov. = sandwich::vcovCL(fit, cluster = ~firm))');
+    expect(generateR(polrSpec.parse({ model: 'polr', data: 'h.csv', formula: 'y ~ x | g' })).call).toBe('polr(y ~ x + factor(g), data = h, Hess = TRUE, method = "logistic", control = list(reltol = 1e-14, maxit = 1000))');
+  });
+
+  it('writes the matching options and outcome-model variants, and refuses kernel matching in R', () => {
+    const m = generateR(matchit({ distance: 'probit', ratio: 2, m_order: 'random', discard: 'both', caliper: 0.05, std_caliper: false, outcome: 're78', att_covariates: true, att_vcov: 'iid' }));
+    expect(m.call).toBe(
+      'md <- match.data(matchit(treat ~ age + educ + race + married + nodegree + re74 + re75, data = lalonde, method = "nearest", distance = "glm", link = "probit", ratio = 2, caliper = 0.05, std.caliper = FALSE, m.order = "random", discard = "both")); fit <- lm(re78 ~ treat + age + educ + race + married + nodegree + re74 + re75, data = md, weights = weights); lmtest::coeftest(fit)',
+    );
+    expect(m.notes.join(' ')).toMatch(/random-number stream/);
+    expect(() => generateR(matchit({ method: 'kernel' }))).toThrow(/kernel matching follows psmatch2/);
+  });
+
+  it('writes rddensity options that differ from the defaults', () => {
+    expect(generateR(rddensitySpec.parse({ model: 'rddensity', data: 's.csv', x: 'margin', c: 1, p: 3, h: [5, 8], fitselect: 'restricted', vce: 'plugin', all: true })).call).toBe(
+      'rddensity(X = s$margin, c = 1, p = 3, h = c(5, 8), fitselect = "restricted", vce = "plugin", all = TRUE)',
+    );
   });
 
   it('quotes odd column names and strings', () => {

@@ -4,8 +4,8 @@
  * so a referee can rerun every number. Arguments at their package defaults are left out,
  * except the design choices a reader should see (control group, bootstrap switches).
  */
-import type { AnySpec, GeneratedCode } from './common';
-import { asSpec, dataNameFor, fileExtension, num, requireStr, splitFormula, str, strs, unsupported } from './common';
+import type { AnySpec, GeneratedCode, Vcov } from './common';
+import { asSpec, dataNameFor, fileExtension, num, RD_KERNELS, requireStr, splitFormula, str, strs, unsupported, vcovOf } from './common';
 
 /** An R string literal. */
 export function rString(s: string): string {
@@ -34,15 +34,6 @@ interface Body {
   notes?: string[];
 }
 
-type Vcov = string | { cluster: string[] } | undefined;
-
-function vcovOf(spec: AnySpec): Vcov {
-  const v = spec.vcov;
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object' && Array.isArray((v as { cluster?: unknown }).cluster)) return { cluster: (v as { cluster: string[] }).cluster };
-  return undefined;
-}
-
 /** fixest's vcov / cluster argument. */
 function fixestVcov(v: Vcov, model: string): string[] {
   if (v === undefined) return [];
@@ -60,13 +51,51 @@ function sandwichVcov(v: Exclude<Vcov, undefined | 'iid'>): string {
   return `sandwich::vcovHC(fit, type = ${rString(type)})`;
 }
 
+/** fixest's ssc() for the spec's small-sample settings (null = fixest's defaults). */
+function fixestSsc(ssc: unknown): string | null {
+  if (ssc === undefined || ssc === 'fixest') return null;
+  // Causeway's reghdfe preset: fixest's defaults with the fixed-effect parameters counted exactly.
+  if (ssc === 'reghdfe') return 'ssc(fixef.force_exact = TRUE)';
+  const o = ssc as Record<string, unknown>;
+  const parts: string[] = [];
+  const lit = (v: unknown): string => (typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : typeof v === 'number' ? String(v) : rString(String(v)));
+  for (const [key, arg] of [
+    ['adj', 'adj'],
+    ['fixef_K', 'fixef.K'],
+    ['fixef_force_exact', 'fixef.force_exact'],
+    ['cluster_adj', 'cluster.adj'],
+    ['cluster_df', 'cluster.df'],
+    ['t_df', 't.df'],
+  ] as const) {
+    if (o[key] !== undefined) parts.push(`${arg} = ${lit(o[key])}`);
+  }
+  return parts.length > 0 ? `ssc(${parts.join(', ')})` : null;
+}
+
 function feols(spec: AnySpec, d: string): Body {
   const formula = requireStr(spec, 'formula');
   const args = [formula, `data = ${d}`];
   const w = str(spec, 'weights');
   if (w) args.push(`weights = ~${w}`);
-  args.push(...fixestVcov(vcovOf(spec), 'feols'));
-  return { packages: ['fixest'], call: `feols(${args.join(', ')})` };
+  args.push(...fixestVcov(vcovOf(spec.vcov), 'feols'));
+  const ssc = fixestSsc(spec.ssc);
+  if (ssc) args.push(`ssc = ${ssc}`);
+  for (const [key, arg] of [
+    ['fixef_tol', 'fixef.tol'],
+    ['fixef_iter', 'fixef.iter'],
+    ['collin_tol', 'collin.tol'],
+  ] as const) {
+    const v = num(spec, key);
+    if (v !== undefined) args.push(`${arg} = ${v}`);
+  }
+  if (str(spec, 'fixef_rm') === 'singleton') args.push('fixef.rm = "singleton"');
+  const notes = str(spec, 'p_dist') === 'normal' ? ['Causeway uses normal p-values here; in R use summary(fit, t.df = Inf) or compare z statistics.'] : [];
+  const call = `feols(${args.join(', ')})`;
+  // sunab() display: one ATT, per cohort, or every cohort x period coefficient (fixest's summary(agg =)).
+  const agg = spec.agg;
+  if (agg === 'ATT' || agg === 'cohort') return { packages: ['fixest'], call: `summary(${call}, agg = ${rString(agg)})`, notes };
+  if (agg === false) return { packages: ['fixest'], call: `summary(${call}, agg = FALSE)`, notes };
+  return { packages: ['fixest'], call, notes };
 }
 
 /** The DID builder: the treatment dummy and event time built as the engine builds them, then feols. */
@@ -132,21 +161,51 @@ function didBuilder(spec: AnySpec, d: string): Body {
   return { packages: ['fixest'], prepare, call: calls.join('\n'), notes };
 }
 
+/**
+ * "y ~ x | fe1 + fe2" (fixed effects as dummies, Causeway's glm and polr) as a formula R's
+ * glm and polr accept: y ~ x + factor(fe1) + factor(fe2).
+ */
+function dummyFixedEffects(formula: string): string {
+  const parts = formula.split('|');
+  if (parts.length < 2) return formula;
+  const fes = parts[1]
+    .split('+')
+    .map((f) => f.trim())
+    .filter((f) => f !== '' && f !== '0');
+  return [parts[0].trim(), ...fes.map((f) => `factor(${f.replace(/\^/g, ':')})`)].join(' + ');
+}
+
+/** R's defaults of glm.control. */
+const GLM_EPSILON = 1e-8;
+const GLM_MAXIT = 25;
+
 function glm(spec: AnySpec, d: string): Body {
-  const formula = requireStr(spec, 'formula');
-  const link = str(spec, 'link') ?? 'logit';
-  const fit = `glm(${formula}, data = ${d}, family = binomial(link = ${rString(link)}))`;
-  const v = vcovOf(spec);
-  if (v === undefined || v === 'iid') return { packages: [], call: fit };
-  return { packages: ['lmtest', 'sandwich'], call: `fit <- ${fit}; lmtest::coeftest(fit, vcov. = ${sandwichVcov(v)})` };
+  const formula = dummyFixedEffects(requireStr(spec, 'formula'));
+  const link = str(spec, 'family') ?? str(spec, 'link') ?? 'logit';
+  const args = [formula, `data = ${d}`, `family = binomial(link = ${rString(link)})`];
+  const w = str(spec, 'weights');
+  if (w) args.push(`weights = ${w}`);
+  const epsilon = num(spec, 'epsilon');
+  const maxit = num(spec, 'maxit');
+  if (epsilon === undefined && maxit === undefined) {
+    // Causeway iterates to the exact MLE; this control makes R converge as far.
+    args.push('control = glm.control(epsilon = 1e-14, maxit = 100)');
+  } else if ((epsilon ?? GLM_EPSILON) !== GLM_EPSILON || (maxit ?? GLM_MAXIT) !== GLM_MAXIT) {
+    args.push(`control = glm.control(epsilon = ${epsilon ?? GLM_EPSILON}, maxit = ${maxit ?? GLM_MAXIT})`);
+  }
+  const notes = spec.ame === true ? ['Average marginal effects: marginaleffects::avg_slopes(fit) gives the same delta-method SEs.'] : [];
+  const fit = `glm(${args.join(', ')})`;
+  const v = vcovOf(spec.vcov);
+  if (v === undefined || v === 'iid') return { packages: [], call: fit, notes };
+  return { packages: ['lmtest', 'sandwich'], call: `fit <- ${fit}; lmtest::coeftest(fit, vcov. = ${sandwichVcov(v)})`, notes };
 }
 
 function polr(spec: AnySpec, d: string): Body {
-  const formula = requireStr(spec, 'formula');
-  const args = [formula];
+  const args = [dummyFixedEffects(requireStr(spec, 'formula'))];
   const w = str(spec, 'weights');
   if (w) args.push(`weights = ${w}`);
-  args.push(`data = ${d}`, 'Hess = TRUE', `method = ${rString(str(spec, 'method') ?? 'logistic')}`);
+  // Causeway maximises to the exact MLE (Newton); R's optim stops ~1e-7 earlier unless told otherwise.
+  args.push(`data = ${d}`, 'Hess = TRUE', `method = ${rString(str(spec, 'method') ?? 'logistic')}`, 'control = list(reltol = 1e-14, maxit = 1000)');
   return { packages: ['MASS'], call: `polr(${args.join(', ')})` };
 }
 
@@ -192,7 +251,12 @@ function didImputation(spec: AnySpec, d: string): Body {
   else if (Array.isArray(pre)) args.push(`pretrends = ${pre[0]}:${pre[1]}`);
   const cl = str(spec, 'cluster_var');
   if (cl) args.push(`cluster_var = ${rString(cl)}`);
-  return { packages: ['didimputation'], call: `did_imputation(${args.join(', ')})` };
+  // Causeway solves the fixed effects exactly; did_imputation's fixest demeaning stops at 1e-6
+  // (up to 1e-7 in the results) unless the tolerance is tightened for the call.
+  return {
+    packages: ['didimputation', 'fixest'],
+    call: `setFixest_estimation(fixef.tol = 1e-11); r <- did_imputation(${args.join(', ')}); setFixest_estimation(reset = TRUE); r`,
+  };
 }
 
 function bacon(spec: AnySpec, d: string): Body {
@@ -201,8 +265,6 @@ function bacon(spec: AnySpec, d: string): Body {
     call: `bacon(${requireStr(spec, 'formula')}, data = ${d}, id_var = ${rString(requireStr(spec, 'id_var'))}, time_var = ${rString(requireStr(spec, 'time_var'))})`,
   };
 }
-
-const KERNEL_NAMES: Record<string, string> = { tri: 'triangular', triangular: 'triangular', epa: 'epanechnikov', epanechnikov: 'epanechnikov', uni: 'uniform', uniform: 'uniform' };
 
 function bandwidth(v: unknown): string | null {
   if (typeof v === 'number') return String(v);
@@ -238,7 +300,7 @@ function rdArgs(spec: AnySpec, d: string, fn: 'rdrobust' | 'rdbwselect' | 'rdplo
   const covs = strs(spec, 'covs');
   if (covs.length > 0) args.push(`covs = cbind(${covs.map((v) => col(d, v)).join(', ')})`);
   if (spec.covs_drop === false) args.push('covs_drop = FALSE');
-  const kernel = KERNEL_NAMES[str(spec, 'kernel') ?? ''] ?? null;
+  const kernel = RD_KERNELS[str(spec, 'kernel') ?? ''] ?? null;
   const defaultKernel = fn === 'rdplot' ? 'uniform' : 'triangular';
   if (kernel && kernel !== defaultKernel) args.push(`kernel = ${rString(kernel)}`);
   const w = str(spec, 'weights');
@@ -279,52 +341,67 @@ function rd(spec: AnySpec, d: string, fn: 'rdrobust' | 'rdbwselect' | 'rdplot'):
 }
 
 function rddensity(spec: AnySpec, d: string): Body {
+  if (spec.time !== undefined || !str(spec, 'x')) throw unsupported('R', spec.model, 'the running variable is built from a date (RD in time); build it as a column first.');
   const args = [`X = ${col(d, requireStr(spec, 'x'))}`];
   const c = num(spec, 'c');
   if (c !== undefined && c !== 0) args.push(`c = ${c}`);
   const p = num(spec, 'p');
   if (p !== undefined && p !== 2) args.push(`p = ${p}`);
+  const q = num(spec, 'q');
+  if (q !== undefined && q !== (p ?? 2) + 1) args.push(`q = ${q}`);
   const h = bandwidth(spec.h);
   if (h) args.push(`h = ${h}`);
   for (const [k, def] of [
-    ['kernel', 'triangular'],
     ['fitselect', 'unrestricted'],
+    ['kernel', 'triangular'],
     ['vce', 'jackknife'],
     ['bwselect', 'comb'],
   ] as const) {
     const v = str(spec, k);
     if (v && v !== def) args.push(`${k} = ${rString(v)}`);
   }
+  if (spec.massPoints === false) args.push('massPoints = FALSE');
+  if (spec.all === true) args.push('all = TRUE');
+  if (spec.regularize === false) args.push('regularize = FALSE');
+  const level = num(spec, 'level');
+  if (level !== undefined && level !== 95) args.push(`level = ${level}`);
   return { packages: ['rddensity'], call: `rddensity(${args.join(', ')})` };
 }
 
 /** MatchIt nearest-neighbour matching, then the outcome regression on the matched data if an outcome is set. */
 function matchit(spec: AnySpec, d: string): Body {
-  const formula = str(spec, 'formula') ?? `${requireStr(spec, 'treatment')} ~ ${strs(spec, 'covariates').join(' + ')}`;
-  const args = [formula, `data = ${d}`, `method = ${rString(str(spec, 'method') ?? 'nearest')}`, 'distance = "glm"'];
-  const link = str(spec, 'link');
-  if (link && link !== 'logit') args.push(`link = ${rString(link)}`);
+  const method = str(spec, 'method') ?? 'nearest';
+  if (method !== 'nearest') throw unsupported('R', spec.model, `${method} matching follows psmatch2 (Stata), which MatchIt does not implement; see the Stata code.`);
+  const formula = requireStr(spec, 'formula');
+  const args = [formula, `data = ${d}`, 'method = "nearest"', 'distance = "glm"'];
+  const notes = ["MatchIt >= 4.5.4 applies the documented nearest-neighbour rule Causeway uses; MatchIt 4.5.1 picks the nearest control with a lower or equal score and ignores the caliper."];
+  if ((str(spec, 'distance') ?? str(spec, 'link')) === 'probit') args.push('link = "probit"');
   if (spec.replace === true) args.push('replace = TRUE');
   const ratio = num(spec, 'ratio');
   if (ratio !== undefined && ratio !== 1) args.push(`ratio = ${ratio}`);
   const caliper = num(spec, 'caliper');
   if (caliper !== undefined) args.push(`caliper = ${caliper}`);
-  const notes = ["MatchIt >= 4.5.4 applies the documented nearest-neighbour rule Causeway uses; MatchIt 4.5.1 picks the nearest control with a lower or equal score and ignores the caliper."];
+  if (caliper !== undefined && spec.std_caliper === false) args.push('std.caliper = FALSE');
+  const order = str(spec, 'm_order');
+  if (order && order !== 'largest') args.push(`m.order = ${rString(order)}`);
+  const discard = str(spec, 'discard');
+  if (discard && discard !== 'none') args.push(`discard = ${rString(discard)}`);
+  if (order === 'random') notes.push("m.order = \"random\" draws from R's random-number stream, so the matches differ from Causeway's seeded draws.");
+  if (str(spec, 'ps_fit') === 'exact') notes.push('Causeway fitted the score to the exact MLE (ps_fit = "exact"); MatchIt stops at glm\'s default tolerance, which can change tied matches.');
   const m = `matchit(${args.join(', ')})`;
   const outcome = str(spec, 'outcome');
   if (!outcome) return { packages: ['MatchIt'], call: m, notes };
-  const treat = splitFormula(formula).lhs;
-  const v: Vcov = vcovOf({ ...spec, vcov: spec.outcome_vcov }) ?? { cluster: ['subclass'] };
-  if (v === 'iid') throw unsupported('R', spec.model, 'the outcome model needs a robust or pair-clustered variance.');
-  // Pair-clustered SEs with replacement need one row per pair member (get_matches), as MatchIt's guidance says.
-  const pairs = spec.replace === true && typeof v === 'object';
-  const md = pairs ? 'gm' : 'md';
-  const extract = pairs ? 'get_matches' : 'match.data';
-  return {
-    packages: ['MatchIt', 'lmtest', 'sandwich'],
-    call: `${md} <- ${extract}(${m}); fit <- lm(${outcome} ~ ${treat}, data = ${md}, weights = weights); lmtest::coeftest(fit, vcov. = ${sandwichVcov(v)})`,
-    notes,
-  };
+  const { lhs: treat, rhs: covariates } = splitFormula(formula);
+  const replace = spec.replace === true;
+  // MatchIt's guidance: pair-clustered SEs, by pair and unit with replacement (get_matches rows).
+  const attVcov = str(spec, 'att_vcov') ?? 'auto';
+  const kind = attVcov === 'auto' ? (replace ? 'pair_id' : 'pair') : attVcov;
+  const perPair = replace && (kind === 'pair' || kind === 'pair_id');
+  const md = perPair ? 'gm' : 'md';
+  const rhs = spec.att_covariates === true ? `${treat} + ${covariates}` : treat;
+  const fit = `${md} <- ${perPair ? 'get_matches' : 'match.data'}(${m}); fit <- lm(${outcome} ~ ${rhs}, data = ${md}, weights = weights)`;
+  const vcov = kind === 'pair' ? 'sandwich::vcovCL(fit, cluster = ~subclass)' : kind === 'pair_id' ? 'sandwich::vcovCL(fit, cluster = ~subclass + id)' : kind === 'HC3' ? 'sandwich::vcovHC(fit, type = "HC3")' : null;
+  return { packages: ['MatchIt', 'lmtest', 'sandwich'], call: vcov ? `${fit}; lmtest::coeftest(fit, vcov. = ${vcov})` : `${fit}; lmtest::coeftest(fit)`, notes };
 }
 
 function describe(spec: AnySpec, d: string): Body {

@@ -64,7 +64,14 @@ describe('Stata code', () => {
     const s = script({ model: 'matchit', data: 'lalonde.csv', levels: { race: ['black', 'hispan', 'white'] }, formula: 'treat ~ age + race', caliper: 0.1, outcome: 're78' });
     expect(s).toContain('logit treat age i.race');
     expect(s).toContain('local cal = 0.1 * r(sd)');
-    expect(s).toContain("psmatch2 treat, pscore(ps) neighbor(1) outcome(re78) noreplacement descending caliper(`cal')");
+    expect(s).toContain("psmatch2 treat, pscore(ps) outcome(re78) neighbor(1) noreplacement descending caliper(`cal')");
+  });
+
+  it('writes psmatch2 kernel and radius matching with the spec kernel and bandwidth', () => {
+    const base = { model: 'matchit', data: 'l.csv', formula: 'treat ~ age', outcome: 're78' };
+    expect(call({ ...base, method: 'kernel', kernel: 'gaussian', bandwidth: 0.1 })).toEqual(['psmatch2 treat, pscore(ps) outcome(re78) kernel kerneltype(normal) bwidth(0.1)']);
+    expect(call({ ...base, method: 'radius', caliper: 0.02, std_caliper: false, distance: 'probit' })).toEqual(['psmatch2 treat, pscore(ps) outcome(re78) radius caliper(0.02)']);
+    expect(script({ ...base, distance: 'probit' })).toContain('probit treat age');
   });
 
   it('reads the file type, keeps a row filter and says which packages to install', () => {

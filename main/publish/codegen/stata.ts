@@ -4,8 +4,8 @@
  * oprobit. Where Stata's command differs from the R reference Causeway matches (small-sample
  * factors, tie rules, unsupported options), the script says so in a note instead of hiding it.
  */
-import type { AnySpec, GeneratedCode } from './common';
-import { asSpec, fileExtension, num, requireStr, splitFormula, str, strs, unsupported } from './common';
+import type { AnySpec, GeneratedCode, Vcov } from './common';
+import { asSpec, fileExtension, num, RD_KERNELS, requireStr, splitFormula, str, strs, unsupported, vcovOf } from './common';
 
 /**
  * The name Stata gives a column on import (strtoname(): characters other than letters, digits
@@ -83,14 +83,6 @@ function stataTerms(rhs: string, factors: Set<string>, notes: string[]): string[
   return splitTop(rhs, '+')
     .map((x) => stataTerm(x, factors, notes))
     .filter((x): x is string => x !== null);
-}
-
-type Vcov = string | { cluster: string[] } | undefined;
-
-function vcovOf(v: unknown): Vcov {
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object' && Array.isArray((v as { cluster?: unknown }).cluster)) return { cluster: (v as { cluster: string[] }).cluster };
-  return undefined;
 }
 
 function vceOption(v: Vcov): string {
@@ -260,8 +252,6 @@ function bw(v: unknown): string | null {
   return null;
 }
 
-const KERNELS: Record<string, string> = { tri: 'triangular', triangular: 'triangular', epa: 'epanechnikov', epanechnikov: 'epanechnikov', uni: 'uniform', uniform: 'uniform' };
-
 function rd(spec: AnySpec, cmd: 'rdrobust' | 'rdbwselect' | 'rdplot'): Body {
   if (spec.time !== undefined || !str(spec, 'x')) throw unsupported('Stata', spec.model, 'the running variable is built from a date (RD in time); build it as a variable first.');
   const opts: string[] = [];
@@ -281,7 +271,7 @@ function rd(spec: AnySpec, cmd: 'rdrobust' | 'rdbwselect' | 'rdplot'): Body {
   if (rho !== undefined) opts.push(`rho(${rho})`);
   const covs = strs(spec, 'covs');
   if (covs.length > 0) opts.push(`covs(${covs.map(stataName).join(' ')})`);
-  const kernel = KERNELS[str(spec, 'kernel') ?? ''];
+  const kernel = RD_KERNELS[str(spec, 'kernel') ?? ''];
   if (kernel && kernel !== (cmd === 'rdplot' ? 'uniform' : 'triangular')) opts.push(`kernel(${kernel})`);
   const w = str(spec, 'weights');
   if (w) opts.push(`weights(${stataName(w)})`);
@@ -318,31 +308,43 @@ function rddensity(spec: AnySpec): Body {
 }
 
 function matchit(spec: AnySpec): Body {
-  const formula = str(spec, 'formula') ?? `${requireStr(spec, 'treatment')} ~ ${strs(spec, 'covariates').join(' + ')}`;
   const notes: string[] = [];
-  const { lhs, rhs } = splitFormula(formula);
+  const { lhs, rhs } = splitFormula(requireStr(spec, 'formula'));
   const treat = stataName(lhs);
   const x = stataTerms(rhs, factorSet(spec), notes);
-  const model = str(spec, 'link') === 'probit' ? 'probit' : 'logit';
+  const model = (str(spec, 'distance') ?? str(spec, 'link')) === 'probit' ? 'probit' : 'logit';
   const prepare = [`${model} ${treat} ${x.join(' ')}`, 'predict double ps, pr'];
-  const opts = ['pscore(ps)', `neighbor(${num(spec, 'ratio') ?? 1})`];
+  const method = str(spec, 'method') ?? 'nearest';
+  const opts = ['pscore(ps)'];
   const outcome = str(spec, 'outcome');
   if (outcome) opts.push(`outcome(${stataName(outcome)})`);
-  if (spec.replace !== true) opts.push('noreplacement', 'descending');
   const caliper = num(spec, 'caliper');
-  if (caliper !== undefined) {
+  if (caliper !== undefined && spec.std_caliper !== false) {
     // MatchIt's caliper is in standard deviations of the score; psmatch2's is in score units.
     prepare.push('quietly summarize ps', `local cal = ${caliper} * r(sd)`);
-    opts.push('caliper(`cal\')');
   }
-  notes.push("psmatch2 breaks ties between equally distant controls by sort order and reports its own ATT standard error; Causeway follows MatchIt's documented rule and an lm with pair-clustered or robust SEs on the matched data.");
+  const cal = caliper === undefined ? null : spec.std_caliper === false ? String(caliper) : '`cal\'';
+  if (method === 'kernel') {
+    const kernel = { epanechnikov: 'epan', gaussian: 'normal', biweight: 'biweight', uniform: 'uniform', tricube: 'tricube' }[str(spec, 'kernel') ?? 'epanechnikov'] ?? 'epan';
+    opts.push('kernel', `kerneltype(${kernel})`, `bwidth(${num(spec, 'bandwidth') ?? 0.06})`);
+  } else if (method === 'radius') {
+    opts.push('radius', `caliper(${cal ?? '0.1'})`);
+  } else {
+    opts.push(`neighbor(${num(spec, 'ratio') ?? 1})`);
+    if (spec.replace !== true) opts.push('noreplacement', 'descending');
+    if (cal) opts.push(`caliper(${cal})`);
+    notes.push("psmatch2 breaks ties between equally distant controls by sort order; Causeway follows MatchIt's documented rule.");
+  }
+  const discard = str(spec, 'discard');
+  if (discard && discard !== 'none') opts.push('common');
+  if (outcome) notes.push('psmatch2 reports its own ATT standard error; Causeway regresses the outcome on the matched data with pair-clustered or HC3 SEs (see the R code).');
   return { packages: ['psmatch2'], prepare, commands: [`psmatch2 ${treat}${options(opts)}`], notes };
 }
 
 function glm(spec: AnySpec): Body {
   const notes: string[] = [];
   const { lhs, rhs } = splitFormula(requireStr(spec, 'formula'));
-  const cmd = str(spec, 'link') === 'probit' ? 'probit' : 'logit';
+  const cmd = (str(spec, 'family') ?? str(spec, 'link')) === 'probit' ? 'probit' : 'logit';
   const v = vcovOf(spec.vcov);
   if (v !== undefined && v !== 'iid' && typeof v === 'string') notes.push(`Stata's vce(robust) scales the sandwich by n / (n - 1); sandwich's ${v === 'hetero' ? 'HC1' : v} scales by ${v === 'HC0' ? '1' : 'n / (n - k)'}, so robust SEs differ slightly.`);
   return { packages: [], commands: [`${cmd} ${stataName(lhs)} ${stataTerms(rhs, factorSet(spec), notes).join(' ')}${options([vceOption(v === 'HC3' ? 'HC1' : v)])}`], notes };

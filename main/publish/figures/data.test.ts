@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { figureSpec } from '../../../shared/specs/figure';
 import type { FigureKind } from '../../../shared/specs/figure';
 import { referenceCase } from '../../testing/fixtures';
-import { coefficientRows, eventStudyPoints, eventTime, kernelDensity, placeboData, polynomialCurve, scoreDensityData } from './data';
+import { coefficientRows, densityTestData, eventStudyPoints, eventTime, kernelDensity, placeboData, polynomialCurve, scoreDensityData } from './data';
 import { bwNrd0 } from '../../engine/psm/density';
 import { figureOption, renderSvg } from './render';
 
@@ -69,6 +69,14 @@ describe('figure data', () => {
     expect(c.y).toEqual([1, 6, 17]);
   });
 
+  it('reads rddensity curves, skipping points without an estimate', () => {
+    const d = densityTestData({ c: 1, density: { left: [{ x: 0, f_p: 0.1, ci_lower: 0.05, ci_upper: 0.15 }], right: [{ x: 2, f_p: null, ci_lower: null, ci_upper: null }, { x: 3, f_p: 0.2, ci_lower: null, ci_upper: null }] }, test: { p_jk: 0.4 } }, 'rdd');
+    expect(d.left).toEqual({ x: [0], y: [0.1], ci_lower: [0.05], ci_upper: [0.15] });
+    expect(d.right.x).toEqual([3]);
+    expect(d.p).toBe(0.4);
+    expect(() => densityTestData(expected('rdrobust_senate.json', 'rddensity_default'), 'fixture')).toThrow(/fixture has no density curves/);
+  });
+
   it('reads placebo draws and score densities, rejecting other shapes', () => {
     expect(placeboData({ placebo_estimates: [0.1, -0.2, 0.05], actual: -0.04, p: 0.02 }, 'pl')).toEqual({ estimates: [0.1, -0.2, 0.05], actual: -0.04, p: 0.02 });
     expect(() => placeboData({ estimates: [1] }, 'pl.json')).toThrow(/pl\.json has no placebo estimates/);
@@ -89,11 +97,14 @@ describe('every figure kind renders to SVG with its axis names', () => {
       'density_test',
       {
         c: 0,
-        density_curve: {
-          left: { x: curve(-20, 0), y: curve(0.01, 0.02), ci_lower: curve(0.005, 0.015), ci_upper: curve(0.015, 0.025) },
-          right: { x: curve(0, 20), y: curve(0.018, 0.01) },
+        density: {
+          left: curve(-20, 0).map((x, i) => ({ x, f_p: 0.01 + i * 0.0005, ci_lower: 0.008 + i * 0.0005, ci_upper: 0.012 + i * 0.0005 })),
+          right: curve(0, 20).map((x, i) => ({ x, f_p: i === 0 ? null : 0.02 - i * 0.0005, ci_lower: null, ci_upper: null })),
         },
-        histogram: { breaks: [-20, -10, 0, 10, 20], density: [0.01, 0.02, 0.018, 0.01] },
+        histogram: [
+          { from: -20, to: -10, density: 0.01 },
+          { from: -10, to: 0, density: 0.02 },
+        ],
         test: { p_jk: 0.381 },
       },
       'p = 0.381',

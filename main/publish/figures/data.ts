@@ -148,21 +148,47 @@ export function polynomialCurve(coef: number[], c: number, from: number, to: num
   return { x, y };
 }
 
-const densitySide = z.object({ x: numbers, y: numbers, ci_lower: numbers.optional(), ci_upper: numbers.optional() });
+const densityPoint = z.object({ x: z.number(), f_p: z.number().nullable(), ci_lower: z.number().nullable(), ci_upper: z.number().nullable() }).passthrough();
 const densityTestShape = z.object({
   c: z.number(),
-  density_curve: z.object({ left: densitySide, right: densitySide }),
-  histogram: z.object({ breaks: numbers, density: numbers }).optional(),
+  density: z.object({ left: z.array(densityPoint), right: z.array(densityPoint) }),
+  histogram: z.array(z.object({ from: z.number(), to: z.number(), density: z.number() }).passthrough()).optional(),
   test: z.object({ p_jk: z.number().nullable().optional() }).passthrough().optional(),
 });
-export type DensityTestData = z.infer<typeof densityTestShape>;
 
+export interface DensitySide {
+  x: number[];
+  /** Density estimate of order p (rdplotdensity's line). */
+  y: number[];
+  ci_lower: number[];
+  ci_upper: number[];
+}
+
+export interface DensityTestData {
+  c: number;
+  left: DensitySide;
+  right: DensitySide;
+  histogram: { from: number; to: number; density: number }[];
+  p: number | null;
+}
+
+function densitySide(points: z.infer<typeof densityPoint>[]): DensitySide {
+  const ok = points.filter((q) => q.f_p !== null);
+  return {
+    x: ok.map((q) => q.x),
+    y: ok.map((q) => q.f_p as number),
+    ci_lower: ok.map((q) => q.ci_lower ?? Number.NaN),
+    ci_upper: ok.map((q) => q.ci_upper ?? Number.NaN),
+  };
+}
+
+/** The rddensity result's density curves (rdplotdensity), histogram and jackknife p-value. */
 export function densityTestData(result: unknown, source: string): DensityTestData {
   const r = densityTestShape.safeParse(result);
   if (!r.success) {
-    throw new UserError('figure_result_shape', `${source} has no density curves for an RD density plot (it needs c and density_curve.left/right with x and y).`, { source });
+    throw new UserError('figure_result_shape', `${source} has no density curves for an RD density plot (an rddensity result with density.left/right and c).`, { source });
   }
-  return r.data;
+  return { c: r.data.c, left: densitySide(r.data.density.left), right: densitySide(r.data.density.right), histogram: r.data.histogram ?? [], p: r.data.test?.p_jk ?? null };
 }
 
 const groupCurves = z.object({ treated: numbers, control: numbers });

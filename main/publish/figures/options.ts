@@ -220,35 +220,31 @@ export function rdplotOption(spec: FigureSpec, d: RdplotData): ChartOption {
 
 export function densityTestOption(spec: FigureSpec, d: DensityTestData): ChartOption {
   const t = T[spec.language];
-  const sides = [
-    { name: t.left, s: d.density_curve.left, color: INK },
-    { name: t.right, s: d.density_curve.right, color: GREY },
-  ];
   const series: Record<string, unknown>[] = [];
-  for (const { name, s, color } of sides) {
-    if (s.ci_lower && s.ci_upper) {
-      const lo = s.ci_lower;
-      const hi = s.ci_upper;
-      // A confidence band as a stacked area: the lower bound (invisible) plus the band width.
-      series.push({ type: 'line', stack: name, data: s.x.map((x, i) => [x, lo[i]]), symbol: 'none', lineStyle: { opacity: 0 }, silent: true });
-      series.push({ type: 'line', stack: name, data: s.x.map((x, i) => [x, hi[i] - lo[i]]), symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color, opacity: 0.15 }, silent: true });
-    }
-    series.push({ name, type: 'line', data: s.x.map((x, i) => [x, s.y[i]]), symbol: 'none', lineStyle: { color, width: 1.8 }, itemStyle: { color } });
-  }
-  if (d.histogram) {
-    const h = d.histogram;
-    series.unshift({
+  if (d.histogram.length > 0) {
+    series.push({
       type: 'bar',
-      data: h.density.map((v, i) => [(h.breaks[i] + h.breaks[i + 1]) / 2, v]),
+      data: d.histogram.map((b) => [(b.from + b.to) / 2, b.density]),
       barWidth: '90%',
       itemStyle: { color: '#d9d9d9' },
       silent: true,
     });
   }
+  for (const { name, s, color } of [
+    { name: t.left, s: d.left, color: INK },
+    { name: t.right, s: d.right, color: GREY },
+  ]) {
+    const band = s.x.map((_, i) => i).filter((i) => Number.isFinite(s.ci_lower[i]) && Number.isFinite(s.ci_upper[i]));
+    if (band.length > 0) {
+      // A confidence band as a stacked area: the lower bound (invisible) plus the band width.
+      series.push({ type: 'line', stack: name, data: band.map((i) => [s.x[i], s.ci_lower[i]]), symbol: 'none', lineStyle: { opacity: 0 }, silent: true });
+      series.push({ type: 'line', stack: name, data: band.map((i) => [s.x[i], s.ci_upper[i] - s.ci_lower[i]]), symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color, opacity: 0.15 }, silent: true });
+    }
+    series.push({ name, type: 'line', data: s.x.map((x, i) => [x, s.y[i]]), symbol: 'none', lineStyle: { color, width: 1.8 }, itemStyle: { color } });
+  }
   series[series.length - 1] = { ...series[series.length - 1], markLine: zeroLine('xAxis', d.c, INK) };
-  const p = d.test?.p_jk;
   return {
-    ...base(spec, { legend: [t.left, t.right], subtitle: typeof p === 'number' ? `p = ${p.toFixed(3)}` : undefined }),
+    ...base(spec, { legend: [t.left, t.right], subtitle: d.p !== null ? `p = ${d.p.toFixed(3)}` : undefined }),
     xAxis: axis(spec.x_label ?? t.rd_x, { type: 'value', scale: true, nameGap: 30 }),
     yAxis: axis(spec.y_label ?? t.density, { type: 'value', nameGap: 52 }),
     series,

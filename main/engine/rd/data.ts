@@ -126,12 +126,13 @@ export function readRdData(frame: Frame, req: RdColumnsRequest): RdData {
   let droppedNegativeWeight = 0;
   let kept = 0;
   for (let i = 0; i < n; i++) {
-    let ok = !Number.isNaN(xRaw[i]) && Number.isFinite(xRaw[i]);
-    if (ok && yRaw) ok = !Number.isNaN(yRaw[i]);
-    if (ok && tRaw) ok = !Number.isNaN(tRaw[i]);
-    if (ok) for (const z of covs.cols) if (Number.isNaN(z[i])) ok = false;
+    // Infinite values cannot enter a fit; they are treated as missing.
+    let ok = Number.isFinite(xRaw[i]);
+    if (ok && yRaw) ok = Number.isFinite(yRaw[i]);
+    if (ok && tRaw) ok = Number.isFinite(tRaw[i]);
+    if (ok) for (const z of covs.cols) if (!Number.isFinite(z[i])) ok = false;
     if (ok && clRaw) ok = clRaw[i] >= 0;
-    if (ok && wRaw) ok = !Number.isNaN(wRaw[i]);
+    if (ok && wRaw) ok = Number.isFinite(wRaw[i]);
     if (!ok) {
       droppedMissing++;
       continue;
@@ -143,7 +144,7 @@ export function readRdData(frame: Frame, req: RdColumnsRequest): RdData {
     keep[i] = 1;
     kept++;
   }
-  if (droppedMissing > 0) notes.push(`${droppedMissing} rows with a missing value in the variables used are left out.`);
+  if (droppedMissing > 0) notes.push(`${droppedMissing} rows with a missing (or infinite) value in the variables used are left out.`);
   if (droppedNegativeWeight > 0) notes.push(`${droppedNegativeWeight} rows with a negative weight are left out (as rdrobust does).`);
   if (kept === 0) throw new UserError('rd_no_data', 'No rows are left once rows with missing values are removed.', {});
 

@@ -42,15 +42,16 @@ export function isBinary(x: ArrayLike<number>): boolean {
 }
 
 /** Weighted variance with weights normalised to sum 1 (MatchIt's wvar). */
-function weightedVariance(x: ArrayLike<number>, w: ArrayLike<number>, idx: number[], binary: boolean): number {
+function weightedVariance(x: ArrayLike<number>, w: ArrayLike<number>, idx: Int32Array, binary: boolean): number {
   let sw = 0;
-  for (const i of idx) sw += w[i];
+  for (let k = 0; k < idx.length; k++) sw += w[idx[k]];
   let m = 0;
-  for (const i of idx) m += (w[i] / sw) * x[i];
+  for (let k = 0; k < idx.length; k++) m += (w[idx[k]] / sw) * x[idx[k]];
   if (binary) return m * (1 - m);
   let ss = 0;
   let sw2 = 0;
-  for (const i of idx) {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k];
     const wi = w[i] / sw;
     ss += wi * (x[i] - m) * (x[i] - m);
     sw2 += wi * wi;
@@ -58,10 +59,11 @@ function weightedVariance(x: ArrayLike<number>, w: ArrayLike<number>, idx: numbe
   return ss / (1 - sw2);
 }
 
-function weightedMean(x: ArrayLike<number>, w: ArrayLike<number>, idx: number[]): number {
+function weightedMean(x: ArrayLike<number>, w: ArrayLike<number>, idx: Int32Array): number {
   let s = 0;
   let sw = 0;
-  for (const i of idx) {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k];
     s += w[i] * x[i];
     sw += w[i];
   }
@@ -69,32 +71,50 @@ function weightedMean(x: ArrayLike<number>, w: ArrayLike<number>, idx: number[])
 }
 
 /**
+ * Rank of each unit's value among the distinct values of x (0-based) and the number of
+ * distinct values; found by binary search in the natively sorted values.
+ */
+function distinctRanks(x: Float64Array): { rank: Int32Array; count: number } {
+  const sorted = Float64Array.from(x).sort();
+  let count = 0;
+  for (let r = 0; r < sorted.length; r++) if (r === 0 || sorted[r] !== sorted[r - 1]) sorted[count++] = sorted[r];
+  const rank = new Int32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    let lo = 0;
+    let hi = count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < x[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[i] = lo;
+  }
+  return { rank, count };
+}
+
+/**
  * eCDF differences evaluated at each distinct value of x over all units (weights normalised
  * within group; units of weight 0 still contribute their x values as evaluation points).
  */
-function ecdfStats(x: Float64Array, treat: Uint8Array, w: ArrayLike<number>, order: Int32Array): { mean: number; max: number } {
+function ecdfStats(treat: Uint8Array, w: ArrayLike<number>, ranks: { rank: Int32Array; count: number }): { mean: number; max: number } {
   let s1 = 0;
   let s0 = 0;
-  for (let i = 0; i < x.length; i++) {
+  for (let i = 0; i < treat.length; i++) {
     if (treat[i] === 1) s1 += w[i];
     else s0 += w[i];
   }
+  const step = new Float64Array(ranks.count);
+  for (let i = 0; i < treat.length; i++) step[ranks.rank[i]] += treat[i] === 1 ? w[i] / s1 : -w[i] / s0;
   let cum = 0;
   let sum = 0;
   let max = 0;
-  let count = 0;
-  for (let r = 0; r < order.length; r++) {
-    const i = order[r];
-    cum += treat[i] === 1 ? w[i] / s1 : -w[i] / s0;
-    const last = r === order.length - 1 || x[order[r + 1]] !== x[i];
-    if (last) {
-      const a = Math.abs(cum);
-      sum += a;
-      if (a > max) max = a;
-      count++;
-    }
+  for (let r = 0; r < ranks.count; r++) {
+    cum += step[r];
+    const a = Math.abs(cum);
+    sum += a;
+    if (a > max) max = a;
   }
-  return { mean: sum / count, max };
+  return { mean: sum / ranks.count, max };
 }
 
 /** Weighted regression of x on a treatment dummy: t statistic of the slope with classical SE. */
@@ -153,11 +173,17 @@ export function balanceTables(input: BalanceInput): BalanceTables {
   const { treat, weights, pairs } = input;
   const n = treat.length;
   const ones = new Float64Array(n).fill(1);
-  const idx1: number[] = [];
-  const idx0: number[] = [];
-  for (let i = 0; i < n; i++) (treat[i] === 1 ? idx1 : idx0).push(i);
-  const m1: number[] = idx1.filter((i) => weights[i] > 0);
-  const m0: number[] = idx0.filter((i) => weights[i] > 0);
+  const select = (pred: (i: number) => boolean): Int32Array => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) if (pred(i)) out.push(i);
+    return Int32Array.from(out);
+  };
+  const idx1 = select((i) => treat[i] === 1);
+  const idx0 = select((i) => treat[i] !== 1);
+  const m1 = select((i) => treat[i] === 1 && weights[i] > 0);
+  const m0 = select((i) => treat[i] !== 1 && weights[i] > 0);
+  const pairT = Int32Array.from(pairs, (p) => p[0]);
+  const pairC = Int32Array.from(pairs, (p) => p[1]);
   const before: Record<string, BalanceRow> = {};
   const after: Record<string, BalanceRow> = {};
   const smdBefore: Record<string, number> = {};
@@ -166,18 +192,18 @@ export function balanceTables(input: BalanceInput): BalanceTables {
     const x = col.values;
     const binary = isBinary(x);
     const sd = Math.sqrt(weightedVariance(x, ones, idx1, binary));
-    const order = Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b] || a - b));
-    const row = (w: ArrayLike<number>, t1: number[], t0: number[], withPairs: boolean): BalanceRow => {
+    const ranks = binary ? null : distinctRanks(x);
+    const row = (w: ArrayLike<number>, t1: Int32Array, t0: Int32Array, withPairs: boolean): BalanceRow => {
       const mt = weightedMean(x, w, t1);
       const mc = weightedMean(x, w, t0);
       const d = mt - mc;
       const big = Math.abs(d) > SQRT_EPS;
-      const ecdf = binary ? { mean: Math.abs(d), max: Math.abs(d) } : ecdfStats(x, treat, w, order);
+      const ecdf = ranks ? ecdfStats(treat, w, ranks) : { mean: Math.abs(d), max: Math.abs(d) };
       let pairDist: number | null = null;
-      if (withPairs && pairs.length > 0) {
+      if (withPairs && pairT.length > 0) {
         let s = 0;
-        for (const [a, b] of pairs) s += Math.abs(x[a] - x[b]);
-        pairDist = s / pairs.length;
+        for (let k = 0; k < pairT.length; k++) s += Math.abs(x[pairT[k]] - x[pairC[k]]);
+        pairDist = s / pairT.length;
         if (big && Math.abs(pairDist) > 1e-8) pairDist /= sd;
       }
       const tt = meanDifferenceT(x, treat, w);

@@ -17,24 +17,63 @@ import { stableOrder } from './nearest';
 
 export type KernelName = 'epanechnikov' | 'gaussian' | 'biweight' | 'uniform' | 'tricube';
 
-/** Kernel value at u (unnormalised constants cancel in the weights). */
+type KernelFn = (u: number) => number;
+
+/** Kernels as functions of u = distance / bandwidth (normalising constants cancel in the weights). */
+const KERNELS: Record<KernelName, KernelFn> = {
+  gaussian: (u) => Math.exp(-0.5 * u * u),
+  epanechnikov: (u) => (u > -1 && u < 1 ? 1 - u * u : 0),
+  biweight: (u) => (u > -1 && u < 1 ? (1 - u * u) * (1 - u * u) : 0),
+  uniform: (u) => (u > -1 && u < 1 ? 1 : 0),
+  tricube: (u) => {
+    const a = Math.abs(u);
+    if (a >= 1) return 0;
+    const t = 1 - a * a * a;
+    return t * t * t;
+  },
+};
+
 export function kernelValue(kernel: KernelName, u: number): number {
-  const a = Math.abs(u);
+  return KERNELS[kernel](u);
+}
+
+/**
+ * Writes K((scores[r] - s) / h) into out[r] for r in [lo, hi) and returns their sum and the
+ * number of positive values. One monomorphic loop per kernel: this is the O(n1 × window) hot
+ * path of kernel matching.
+ */
+function fillKernel(kernel: KernelName, scores: Float64Array, lo: number, hi: number, s: number, h: number, out: Float64Array): { sum: number; count: number } {
+  let sum = 0;
+  let count = 0;
+  const inv = 1 / h;
   switch (kernel) {
-    case 'gaussian':
-      return Math.exp(-0.5 * u * u);
     case 'epanechnikov':
-      return a < 1 ? 1 - u * u : 0;
-    case 'biweight':
-      return a < 1 ? (1 - u * u) * (1 - u * u) : 0;
-    case 'uniform':
-      return a < 1 ? 1 : 0;
-    case 'tricube': {
-      if (a >= 1) return 0;
-      const t = 1 - a * a * a;
-      return t * t * t;
-    }
+      for (let r = lo; r < hi; r++) {
+        const u = (scores[r] - s) * inv;
+        const v = u > -1 && u < 1 ? 1 - u * u : 0;
+        out[r] = v;
+        sum += v;
+        if (v > 0) count++;
+      }
+      break;
+    case 'gaussian':
+      for (let r = lo; r < hi; r++) {
+        const u = (scores[r] - s) * inv;
+        const v = Math.exp(-0.5 * u * u);
+        out[r] = v;
+        sum += v;
+        if (v > 0) count++;
+      }
+      break;
+    default:
+      for (let r = lo; r < hi; r++) {
+        const v = KERNELS[kernel]((scores[r] - s) * inv);
+        out[r] = v;
+        sum += v;
+        if (v > 0) count++;
+      }
   }
+  return { sum, count };
 }
 
 export interface WeightedMatch {
@@ -48,18 +87,18 @@ export interface WeightedMatch {
 
 interface Controls {
   /** Control indices sorted by score. */
-  idx: number[];
-  score: number[];
+  idx: Int32Array;
+  score: Float64Array;
 }
 
 function sortedControls(score: Float64Array, treat: Uint8Array, discarded: Uint8Array): Controls {
   const idx: number[] = [];
   for (const i of stableOrder(score)) if (treat[i] !== 1 && !discarded[i]) idx.push(i);
-  return { idx, score: idx.map((i) => score[i]) };
+  return { idx: Int32Array.from(idx), score: Float64Array.from(idx, (i) => score[i]) };
 }
 
 /** First position in the ascending array with value >= x. */
-function lowerBound(a: number[], x: number): number {
+function lowerBound(a: Float64Array, x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
@@ -71,7 +110,7 @@ function lowerBound(a: number[], x: number): number {
 }
 
 /** First position with value > x. */
-function upperBound(a: number[], x: number): number {
+function upperBound(a: Float64Array, x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
@@ -91,35 +130,46 @@ export function kernelMatch(score: Float64Array, treat: Uint8Array, opts: { kern
   const unmatched: number[] = [];
   const per: number[] = [];
   const h = opts.bandwidth;
-  const compact = opts.kernel !== 'gaussian';
+  const gaussian = opts.kernel === 'gaussian';
+  // Gaussian: controls more than D bandwidths farther than the nearest one weigh less than
+  // exp(-D²/2) of it (u² - u0² >= (u - u0)²); with D = sqrt(2 ln(1e16 n0)) all of them together
+  // are below 1e-16 of the sum, so the window loses nothing in double precision.
+  const D = Math.sqrt(2 * Math.log(1e16 * Math.max(2, c.idx.length)));
+  const k = new Float64Array(c.idx.length);
+  const wc = new Float64Array(c.idx.length);
+  let nTreated = 0;
+  for (let i = 0; i < n; i++) if (treat[i] === 1 && !discarded[i]) nTreated++;
   let done = 0;
   for (let i = 0; i < n; i++) {
     if (treat[i] !== 1 || discarded[i]) continue;
-    if (++done % 256 === 0) ctx.checkCancelled();
-    // The window is widened by a hair so rounding in s ± h never hides a control; the kernel
-    // itself decides membership.
-    const lo = compact ? lowerBound(c.score, score[i] - h * (1 + 1e-12)) : 0;
-    const hi = compact ? upperBound(c.score, score[i] + h * (1 + 1e-12)) : c.idx.length;
-    let sum = 0;
-    let count = 0;
-    for (let r = lo; r < hi; r++) {
-      const k = kernelValue(opts.kernel, (c.score[r] - score[i]) / h);
-      if (k > 0) {
-        sum += k;
-        count++;
-      }
+    if (++done % 256 === 0) {
+      ctx.checkCancelled();
+      ctx.progress(done / nTreated, 'matching');
     }
+    let half = h;
+    if (gaussian) {
+      const p = lowerBound(c.score, score[i]);
+      let near = Infinity;
+      if (p < c.score.length) near = c.score[p] - score[i];
+      if (p > 0) near = Math.min(near, score[i] - c.score[p - 1]);
+      half = near + D * h;
+    }
+    // Widened by a hair so rounding in s ± half never hides a control; the kernel decides.
+    half *= 1 + 1e-12;
+    const lo = lowerBound(c.score, score[i] - half);
+    const hi = upperBound(c.score, score[i] + half);
+    const { sum, count } = fillKernel(opts.kernel, c.score, lo, hi, score[i], h, k);
     if (!(sum > 0)) {
       unmatched.push(i);
       continue;
     }
     w[i] = 1;
     per.push(count);
-    for (let r = lo; r < hi; r++) {
-      const k = kernelValue(opts.kernel, (c.score[r] - score[i]) / h);
-      if (k > 0) w[c.idx[r]] += k / sum;
-    }
+    const inv = 1 / sum;
+    for (let r = lo; r < hi; r++) wc[r] += k[r] * inv;
   }
+  // Accumulated in score order (contiguous), scattered to data order once.
+  for (let r = 0; r < wc.length; r++) w[c.idx[r]] = wc[r];
   return { weights: w, unmatched, controlsPerTreated: per };
 }
 

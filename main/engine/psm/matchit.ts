@@ -45,6 +45,11 @@ export interface MatchingRun {
   notes: string[];
 }
 
+/** A context whose progress maps [0, 1] onto [from, to] of the parent's. */
+export function scaledContext(ctx: RunContext, from: number, to: number): RunContext {
+  return { checkCancelled: () => ctx.checkCancelled(), progress: (f, m) => ctx.progress(from + (to - from) * f, m) };
+}
+
 function sampleSd(x: Float64Array, keep: (i: number) => boolean): number {
   let n = 0;
   let m = 0;
@@ -61,7 +66,7 @@ function sampleSd(x: Float64Array, keep: (i: number) => boolean): number {
 
 export function performMatching(frame: Frame, formula: string, o: MatchingOptions, ctx: RunContext): MatchingRun {
   ctx.progress(0, 'propensity');
-  const pm = estimatePropensity(frame, formula, o.distance, o.ps_fit, ctx);
+  const pm = estimatePropensity(frame, formula, o.distance, o.ps_fit, scaledContext(ctx, 0, 0.2));
   const { score, treat } = pm;
   const n = score.length;
   const rows = pm.design.rows;
@@ -76,7 +81,7 @@ export function performMatching(frame: Frame, formula: string, o: MatchingOption
     const sd = o.std_caliper ? sampleSd(score, (i) => !discarded[i]) : null;
     caliper = { sd_units: o.std_caliper ? o.caliper : null, sd_of_distance: sd, distance_units: sd !== null ? o.caliper * sd : o.caliper };
   }
-  ctx.progress(0.2, 'matching');
+  const mctx = scaledContext(ctx, 0.2, 0.6);
 
   let weights: Float64Array;
   let pairs: MatchList | null = null;
@@ -91,7 +96,7 @@ export function performMatching(frame: Frame, formula: string, o: MatchingOption
       order: o.m_order,
       discarded,
       random: o.seed !== undefined ? seededUniform(o.seed) : undefined,
-      ctx,
+      ctx: mctx,
     });
     pairs = { treated: r.treated, matches: r.matches };
     weights = matchWeights(n, treat, pairs);
@@ -100,11 +105,11 @@ export function performMatching(frame: Frame, formula: string, o: MatchingOption
     unmatched = r.unmatched;
   } else if (o.method === 'radius') {
     if (!caliper) throw new UserError('psm_radius_needs_caliper', 'Radius matching needs a caliper (the radius): set "caliper".', { method: 'radius' });
-    const r = radiusMatch(score, treat, { caliper: caliper.distance_units, discarded, ctx });
+    const r = radiusMatch(score, treat, { caliper: caliper.distance_units, discarded, ctx: mctx });
     weights = r.weights;
     unmatched = r.unmatched;
   } else {
-    const r = kernelMatch(score, treat, { kernel: o.kernel, bandwidth: o.bandwidth, discarded, ctx });
+    const r = kernelMatch(score, treat, { kernel: o.kernel, bandwidth: o.bandwidth, discarded, ctx: mctx });
     weights = r.weights;
     unmatched = r.unmatched;
   }
@@ -179,7 +184,7 @@ export function performMatching(frame: Frame, formula: string, o: MatchingOption
     weights: perRow(0, (u) => weights[u]),
     subclass: subclass ? perRow(0, (u) => (subclass as Int32Array)[u]) : null,
   };
-  ctx.progress(0.8, 'balance');
+  ctx.progress(1, 'balance');
   return { summary, pm, weights, pairs, subclass, notes };
 }
 
@@ -196,7 +201,7 @@ export function formulaRhs(formula: string): string {
 }
 
 export function runMatchit(frame: Frame, spec: MatchitSpec, ctx: RunContext): MatchitResult {
-  const run = performMatching(frame, spec.formula, spec, ctx);
+  const run = performMatching(frame, spec.formula, spec, scaledContext(ctx, 0, spec.outcome ? 0.85 : 1));
   let att: MatchitResult['att'] = null;
   let attRegression: MatchitResult['att_regression'] = null;
   if (spec.outcome) {
@@ -215,7 +220,7 @@ export function runMatchit(frame: Frame, spec: MatchitSpec, ctx: RunContext): Ma
         vcov,
         confLevel: spec.conf_level,
       },
-      ctx,
+      scaledContext(ctx, 0.85, 1),
     );
     att = res.att;
     attRegression = res.regression;

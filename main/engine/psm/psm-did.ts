@@ -16,7 +16,7 @@ import { UserError, isUserError } from '../errors';
 import { runFeols } from '../feols';
 import { factorizeColumn } from '../formula/factorize';
 import { filterRows, getColumn, numericColumn, withColumn, type Frame } from '../frame';
-import { performMatching, type MatchingRun } from './matchit';
+import { performMatching, scaledContext as scaled, type MatchingRun } from './matchit';
 
 type Matching = PsmDidResult['matchings'][number];
 
@@ -24,10 +24,6 @@ type Matching = PsmDidResult['matchings'][number];
 const SKIPPABLE = new Set(['psm_one_group', 'psm_no_matches', 'glm_singular', 'glm_diverged', 'glm_no_rows']);
 
 const WEIGHT = '.psm_weight';
-
-function scaled(ctx: RunContext, from: number, to: number): RunContext {
-  return { checkCancelled: () => ctx.checkCancelled(), progress: (f, m) => ctx.progress(from + (to - from) * f, m) };
-}
 
 /** Strips the per-row arrays and maps row numbers of a sub-frame back to the analysed data. */
 function summarize(run: MatchingRun, rowsOf: Int32Array, period: number | string | null): Matching {

@@ -21,6 +21,7 @@ export function EventStudyChart({ points, outcome }: EventStudyChartProps): Reac
         estimate: t('results.chartEstimate'),
         ci: t('results.chartCi'),
         reference: t('results.chartReference'),
+        binned: t('results.chartBinned'),
         tooltipPeriod: (period) => t('results.chartTooltipPeriod', { period }),
         tooltipCi: (low, high) =>
           t('results.chartTooltipCi', { low: formatEstimate(low), high: formatEstimate(high) }),

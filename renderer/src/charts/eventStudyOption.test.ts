@@ -10,16 +10,17 @@ const labels: EventStudyLabels = {
   estimate: 'Estimate',
   ci: '95% CI',
   reference: 'Reference period',
+  binned: 'End point',
   tooltipPeriod: (p) => `Period ${p}`,
   tooltipCi: (lo, hi) => `CI [${lo}, ${hi}]`,
   formatNumber: (x) => x.toFixed(2),
 };
 
 const points: EventStudyPoint[] = [
-  { period: -2, estimate: 0.02, confLow: -0.01, confHigh: 0.05, isReference: false },
-  { period: -1, estimate: 0, confLow: null, confHigh: null, isReference: true },
-  { period: 0, estimate: -0.03, confLow: -0.06, confHigh: 0, isReference: false },
-  { period: 1, estimate: null, confLow: null, confHigh: null, isReference: false },
+  { period: -2, estimate: 0.02, confLow: -0.01, confHigh: 0.05, isReference: false, binned: true },
+  { period: -1, estimate: 0, confLow: null, confHigh: null, isReference: true, binned: false },
+  { period: 0, estimate: -0.03, confLow: -0.06, confHigh: 0, isReference: false, binned: false },
+  { period: 1, estimate: null, confLow: null, confHigh: null, isReference: false, binned: false },
 ];
 
 type Series = { type: string; name: string; data: unknown[]; markLine?: { data: unknown[] } };
@@ -70,6 +71,7 @@ describe('eventStudyOption', () => {
     const el = tooltip.formatter({ value: ['0', -0.03] });
     expect(el.textContent).toBe('Period 0Estimate: -0.03CI [-0.06, 0]');
     expect(el.querySelector('img')).toBeNull();
+    expect(tooltip.formatter({ value: ['-2', -0.01, 0.05] }).textContent).toBe('Period -2Estimate: 0.02CI [-0.01, 0.05]End point');
     const ref = tooltip.formatter({ value: ['-1', 0] });
     expect(ref.textContent).toBe('Period -1Reference period');
   });

@@ -35,6 +35,8 @@ export interface EventStudyPoint {
   confLow: number | null;
   confHigh: number | null;
   isReference: boolean;
+  /** An end point pooling every period beyond the window. */
+  binned: boolean;
 }
 
 export interface EventStudyLabels {
@@ -44,6 +46,8 @@ export interface EventStudyLabels {
   estimate: string;
   ci: string;
   reference: string;
+  /** Tooltip line of an end point that pools the periods beyond the window. */
+  binned: string;
   /** Tooltip lines, already translated and filled in. */
   tooltipPeriod: (period: number) => string;
   tooltipCi: (low: number, high: number) => string;
@@ -95,6 +99,7 @@ function eventStudyTooltip(points: EventStudyPoint[], labels: EventStudyLabels) 
       if (point.confLow !== null && point.confHigh !== null) {
         line(labels.tooltipCi(point.confLow, point.confHigh));
       }
+      if (point.binned) line(labels.binned);
     }
     return box;
   };

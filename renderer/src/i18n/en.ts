@@ -206,6 +206,11 @@ export const en = {
     chartCi: '95% CI',
     chartReference: 'Reference period',
     chartTooltipPeriod: 'Period {{period}}',
+    chartBinned: 'End point: pools every period beyond the window',
+    treatmentSummary: '{{treated}} treated units ({{obs}} treated observations), {{never}} never treated, {{units}} units in all.',
+    staggered: 'Treatment timing is staggered.',
+    pretrend: 'Pre-trend test (all pre-treatment coefficients = 0): F({{df1}}, {{df2}}) = {{stat}}, p = {{p}}',
+    pretrendNa: 'Pre-trend test not available: {{reason}}',
     chartTooltipCi: '95% CI: [{{low}}, {{high}}]',
   },
   errors: {

@@ -205,6 +205,11 @@ export const zhCN: Messages = {
     chartCi: '95% 置信区间',
     chartReference: '基期',
     chartTooltipPeriod: '第 {{period}} 期',
+    chartBinned: '端点：合并窗口以外的所有时期',
+    treatmentSummary: '处理组 {{treated}} 个个体（处理后观测 {{obs}} 个），从未处理 {{never}} 个，共 {{units}} 个个体。',
+    staggered: '处理时间是交错的（多期 DID）。',
+    pretrend: '平行趋势检验（政策前系数全为 0）：F({{df1}}, {{df2}}) = {{stat}}，p = {{p}}',
+    pretrendNa: '无法进行平行趋势检验：{{reason}}',
     chartTooltipCi: '95% 置信区间：[{{low}}, {{high}}]',
   },
   errors: {

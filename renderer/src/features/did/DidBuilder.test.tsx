@@ -48,7 +48,7 @@ describe('DidBuilder', () => {
     expect((screen.getByLabelText('Cluster standard errors by') as HTMLSelectElement).value).toBe('countyreal');
     fireEvent.click(screen.getByRole('button', { name: 'Run DID' }));
     await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
-    expect(fake.payloads('analysis.run')).toEqual([
+    expect(fake.payloads('analysis.run')).toMatchObject([
       {
         name: 'lemp ~ treat_post',
         spec: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildDidSpec,
+  didFormFromSpec,
   fixedEffectList,
   initialDidForm,
   parseIdList,
@@ -30,7 +31,7 @@ describe('buildDidSpec', () => {
   it('builds the TWFE spec of the first-time user path (county + year FE, clustered by county)', () => {
     const { spec, errors } = buildDidSpec(mpdtaForm({ eventStudy: false }), columns);
     expect(errors).toEqual({});
-    expect(spec).toEqual({
+    expect(spec).toMatchObject({
       model: 'did',
       data: 'mpdta',
       outcome: 'lemp',
@@ -46,7 +47,7 @@ describe('buildDidSpec', () => {
 
   it('includes the event-study window with the schema defaults filled in', () => {
     const { spec } = buildDidSpec(mpdtaForm({ leads: '3', lags: '2', ref: '-1', endpoints: 'trim' }), columns);
-    expect(spec?.event_study).toEqual({ leads: 3, lags: 2, ref: -1, endpoints: 'trim' });
+    expect(spec?.event_study).toMatchObject({ leads: 3, lags: 2, ref: -1, endpoints: 'trim' });
   });
 
   it('reports every missing column next to its own field', () => {
@@ -165,5 +166,34 @@ describe('parseIdList', () => {
   it('splits on ASCII and full-width separators', () => {
     expect(parseIdList('a,b；c、d\te\n f')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     expect(parseIdList('   ')).toEqual([]);
+  });
+});
+
+describe('didFormFromSpec', () => {
+  it('gives back the form that builds the same spec, for every treatment kind', () => {
+    const forms: Partial<DidFormState>[] = [
+      { eventStudy: false },
+      { treatmentMode: 'group', groupSource: 'column', groupColumn: 'treat', policyTime: '2006', cluster: '' },
+      { treatmentMode: 'group', groupSource: 'ids', groupIds: '8001\n8019', policyTime: '2004', controls: ['lpop'] },
+      { treatmentMode: 'staggered', firstTreatColumn: 'first.treat', extraFixedEffects: 'city', leads: '2', endpoints: 'trim' },
+    ];
+    for (const patch of forms) {
+      const spec = buildDidSpec(mpdtaForm(patch), columns).spec;
+      if (!spec) throw new Error(`no spec for ${JSON.stringify(patch)}`);
+      expect(buildDidSpec(didFormFromSpec(spec), columns).spec).toEqual(spec);
+    }
+  });
+
+  it('reads the schema defaults: unit and time FE and clustering by the unit when absent', () => {
+    const form = didFormFromSpec({
+      model: 'did',
+      data: 'mpdta',
+      outcome: 'lemp',
+      treatment: { kind: 'column', column: 'treat_post' },
+      unit: 'countyreal',
+      time: 'year',
+      controls: [],
+    });
+    expect(form).toMatchObject({ feUnit: true, feTime: true, extraFixedEffects: '', cluster: 'countyreal', eventStudy: false });
   });
 });

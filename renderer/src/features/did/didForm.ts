@@ -93,6 +93,40 @@ export function initialDidForm(dataset: string): DidFormState {
 }
 
 /**
+ * The form that builds `spec` again (to edit a saved analysis): the inverse of buildDidSpec.
+ * Fixed effects other than the unit and time go to the free-text field; a spec without a
+ * cluster list clusters by the unit, as the schema documents.
+ */
+export function didFormFromSpec(spec: DidSpec): DidFormState {
+  const form = initialDidForm(spec.data);
+  const t = spec.treatment;
+  const treatment: Partial<DidFormState> =
+    t.kind === 'column'
+      ? { treatmentMode: 'column', treatmentColumn: t.column }
+      : t.kind === 'first_treat'
+        ? { treatmentMode: 'staggered', firstTreatColumn: t.column }
+        : t.kind === 'group'
+          ? { treatmentMode: 'group', groupSource: 'column', groupColumn: t.column, policyTime: String(t.policy_time) }
+          : { treatmentMode: 'group', groupSource: 'ids', groupIds: t.ids.join('\n'), policyTime: String(t.policy_time) };
+  const fe = spec.fixed_effects ?? [spec.unit, spec.time];
+  const es = spec.event_study;
+  return {
+    ...form,
+    ...treatment,
+    outcome: spec.outcome,
+    unit: spec.unit,
+    time: spec.time,
+    controls: [...spec.controls],
+    feUnit: fe.includes(spec.unit),
+    feTime: fe.includes(spec.time),
+    extraFixedEffects: fe.filter((f) => f !== spec.unit && f !== spec.time).join(', '),
+    cluster: spec.cluster === undefined ? spec.unit : (spec.cluster[0] ?? ''),
+    eventStudy: es !== null && es !== undefined,
+    ...(es ? { leads: String(es.leads), lags: String(es.lags), ref: String(es.ref), endpoints: es.endpoints } : {}),
+  };
+}
+
+/**
  * Applies a change. Clustering follows the unit until the user picks something else: the
  * spec's own default is to cluster by the unit, and a new user should not have to know that.
  */

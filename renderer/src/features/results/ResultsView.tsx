@@ -4,6 +4,7 @@ import type { AnalysisInfo, StoredResult } from '../../../../shared/contract';
 import { useApi } from '../../app/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { formatCount, formatEstimate, formatP } from '../../components/format';
 import { CoefficientTable } from './CoefficientTable';
 import { toResultView, type ResultView } from './resultView';
 
@@ -22,7 +23,7 @@ type State =
   | { kind: 'failed'; error: unknown };
 
 function ResultBody({ stored }: { stored: StoredResult }): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const view = useMemo<{ ok: true; view: ResultView } | { ok: false; error: unknown }>(() => {
     try {
       return { ok: true, view: toResultView(stored.spec, stored.result) };
@@ -31,9 +32,20 @@ function ResultBody({ stored }: { stored: StoredResult }): ReactElement {
     }
   }, [stored]);
   if (!view.ok) return <ErrorMessage error={view.error} title={t('results.loadFailed')} />;
-  const { table, eventStudy } = view.view;
+  const { table, eventStudy, treatment, pretrend } = view.view;
   return (
     <>
+      {treatment ? (
+        <p className="result-summary" data-testid="treatment-summary">
+          {t('results.treatmentSummary', {
+            treated: formatCount(treatment.treatedUnits, i18n.language),
+            obs: formatCount(treatment.treatedObs, i18n.language),
+            never: formatCount(treatment.neverTreatedUnits, i18n.language),
+            units: formatCount(treatment.units, i18n.language),
+          })}
+          {treatment.staggered ? ` ${t('results.staggered')}` : ''}
+        </p>
+      ) : null}
       <CoefficientTable table={table} />
       <section className="chart-section" aria-labelledby="es-title">
         <h3 id="es-title">{t('results.eventStudy')}</h3>
@@ -44,6 +56,18 @@ function ResultBody({ stored }: { stored: StoredResult }): ReactElement {
         ) : (
           <p className="muted">{t('results.noEventStudy')}</p>
         )}
+        {pretrend ? (
+          <p className="table-note" data-testid="pretrend-test">
+            {pretrend.stat === null || pretrend.p === null
+              ? t('results.pretrendNa', { reason: pretrend.reason ?? '' })
+              : t('results.pretrend', {
+                  df1: pretrend.df1,
+                  df2: pretrend.df2,
+                  stat: formatEstimate(pretrend.stat, 3),
+                  p: formatP(pretrend.p),
+                })}
+          </p>
+        ) : null}
       </section>
     </>
   );

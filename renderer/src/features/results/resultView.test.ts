@@ -43,7 +43,7 @@ describe('toResultView', () => {
     const points = view.eventStudy ?? [];
     expect(points.map((p) => p.period)).toEqual([-4, -3, -2, -1, 0, 1, 2, 3]);
     const ref = points.find((p) => p.period === -1);
-    expect(ref).toEqual({ period: -1, estimate: 0, confLow: null, confHigh: null, isReference: true });
+    expect(ref).toEqual({ period: -1, estimate: 0, confLow: null, confHigh: null, isReference: true, binned: false });
     const lead2 = (es.coefficients as Record<string, Record<string, number>>)['rel_time::-2'];
     expect(points.find((p) => p.period === -2)?.estimate).toBe(lead2.estimate);
   });
@@ -82,7 +82,14 @@ describe('toResultView', () => {
     expect(view.table.se).toEqual({ kind: 'cluster', clusters: [{ name: 'countyreal', count: 500 }] });
     const lag2 = result.coefficients['rel_time::2'];
     const point = view.eventStudy?.find((p) => p.period === 2);
-    expect(point).toEqual({ period: 2, estimate: lag2.estimate, confLow: lag2.conf_low, confHigh: lag2.conf_high, isReference: false });
+    expect(point).toEqual({
+      period: 2,
+      estimate: lag2.estimate,
+      confLow: lag2.conf_low,
+      confHigh: lag2.conf_high,
+      isReference: false,
+      binned: false,
+    });
     // -1 is drawn as the reference; fixest's -1000 (never treated) is not a period of the plot.
     expect(view.eventStudy?.map((p) => p.period)).toEqual([-4, -3, -2, -1, 0, 1, 2, 3]);
     expect(view.eventStudy?.find((p) => p.isReference)?.period).toBe(-1);
@@ -93,6 +100,42 @@ describe('toResultView', () => {
     const view = toResultView(spec, runFeols(await loadData('mpdta.csv'), spec));
     expect(view.eventStudy).toBeNull();
     expect(view.table.rows.map((r) => r.term)).toEqual(['treat_post']);
+  });
+
+  it("draws a did result's own chart rows and reports its pre-trend test and treatment counts", () => {
+    const twfe = mpdtaCase('twfe');
+    const row = (rel_time: number, estimate: number, ref = false, binned = false) => ({
+      rel_time,
+      term: ref ? null : `rel_time::${rel_time}`,
+      estimate,
+      se: ref ? null : 0.01,
+      p: ref ? null : 0.5,
+      conf_low: ref ? null : estimate - 0.02,
+      conf_high: ref ? null : estimate + 0.02,
+      ref,
+      binned,
+      n_obs: 10,
+    });
+    const result = {
+      model: 'did',
+      ...twfe,
+      treatment: { kind: 'column', term: 'treat_post', n_units: 500, n_treated_units: 191, n_never_treated_units: 309, n_treated_obs: 291, cohorts: [], staggered: true },
+      event_study: {
+        ...mpdtaCase('event_study_i'),
+        points: [row(2, 0.1), row(-2, 0.03, false, true), row(-1, 0, true), row(0, -0.02)],
+        pretrend_test: { stat: 1.5, p: 0.22, df1: 1, df2: 499 },
+      },
+    };
+    const view = toResultView(didSpec, result);
+    expect(view.eventStudy?.map((p) => [p.period, p.isReference, p.binned])).toEqual([
+      [-2, false, true],
+      [-1, true, false],
+      [0, false, false],
+      [2, false, false],
+    ]);
+    expect(view.eventStudy?.[0]).toMatchObject({ estimate: 0.03, confLow: 0.03 - 0.02, confHigh: 0.03 + 0.02 });
+    expect(view.pretrend).toEqual({ stat: 1.5, p: 0.22, df1: 1, df2: 499, reason: null });
+    expect(view.treatment).toEqual({ units: 500, treatedUnits: 191, neverTreatedUnits: 309, treatedObs: 291, staggered: true });
   });
 
   it('reports a malformed result with the offending path', () => {

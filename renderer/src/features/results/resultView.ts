@@ -5,8 +5,9 @@
  * conf_high; nobs; r2; r2_within; fixef_vars / fixef_sizes; n_clusters; vcov_type). A value
  * the engine did not report stays null and is shown as "n/a".
  *
- * Two shapes carry an event study: a `did` result with a feols-shaped `event_study` fit, and a
- * feols result whose i() terms are listed in `event_terms` (fixest's iplot of the same fit).
+ * Two shapes carry an event study: a `did` result, whose `event_study` fit lists its chart rows
+ * (`points`, reference periods included) and its pre-trend test, and a feols result whose i()
+ * terms are listed in `event_terms` (fixest's iplot of the same fit).
  */
 import { z } from 'zod';
 
@@ -30,6 +31,34 @@ const eventTerms = z.array(
   }),
 );
 
+/** The engine's own chart rows of a did event study (shared/specs/did.ts eventStudyPoint). */
+const chartPoints = z.array(
+  z.looseObject({
+    rel_time: z.number(),
+    estimate: num,
+    conf_low: num.optional(),
+    conf_high: num.optional(),
+    ref: z.boolean(),
+    binned: z.boolean().optional(),
+  }),
+);
+
+const pretrendTest = z.looseObject({
+  stat: num,
+  p: num,
+  df1: z.number(),
+  df2: z.number(),
+  reason: z.string().optional(),
+});
+
+const treatmentSummary = z.looseObject({
+  n_units: z.number(),
+  n_treated_units: z.number(),
+  n_never_treated_units: z.number(),
+  n_treated_obs: z.number(),
+  staggered: z.boolean(),
+});
+
 /** A feols-like fit: the fields a coefficient table needs, anything else passes through. */
 const fit = z.looseObject({
   coefficients: z.record(z.string(), coefRow),
@@ -46,9 +75,16 @@ const fit = z.looseObject({
 });
 type Fit = z.infer<typeof fit>;
 
+const eventStudyFit = fit.extend({
+  points: chartPoints.optional(),
+  pretrend_test: pretrendTest.optional(),
+});
+type EventStudyFit = z.infer<typeof eventStudyFit>;
+
 const resultShape = fit.extend({
   model: z.string().optional(),
-  event_study: fit.nullable().optional(),
+  treatment: treatmentSummary.optional(),
+  event_study: eventStudyFit.nullable().optional(),
 });
 
 /** The parts of the spec the view needs (the spec is stored with the result). */
@@ -100,12 +136,33 @@ export interface EventStudyPointView {
   confLow: number | null;
   confHigh: number | null;
   isReference: boolean;
+  /** An end point pooling every period beyond the window on its side. */
+  binned: boolean;
+}
+
+export interface PretrendView {
+  stat: number | null;
+  p: number | null;
+  df1: number;
+  df2: number;
+  /** Why the test is not available, when stat is null. */
+  reason: string | null;
+}
+
+export interface TreatmentView {
+  units: number;
+  treatedUnits: number;
+  neverTreatedUnits: number;
+  treatedObs: number;
+  staggered: boolean;
 }
 
 export interface ResultView {
   model: string;
   table: TableView;
+  treatment: TreatmentView | null;
   eventStudy: EventStudyPointView[] | null;
+  pretrend: PretrendView | null;
 }
 
 export class ResultShapeError extends Error {
@@ -171,16 +228,38 @@ function eventStudyPoints(es: Fit, refs: number[]): EventStudyPointView[] {
     if (listed && !listed.includes(row.term)) continue;
     const m = EVENT_TERM.exec(row.term);
     if (!m) continue;
-    points.push({ period: Number(m[1]), estimate: row.estimate, confLow: row.confLow, confHigh: row.confHigh, isReference: false });
+    points.push({
+      period: Number(m[1]),
+      estimate: row.estimate,
+      confLow: row.confLow,
+      confHigh: row.confHigh,
+      isReference: false,
+      binned: false,
+    });
   }
   if (points.length === 0) return points;
   const lo = Math.min(...points.map((p) => p.period)) - 1;
   const hi = Math.max(...points.map((p) => p.period)) + 1;
   for (const ref of refs) {
     if (ref < lo || ref > hi || points.some((p) => p.period === ref)) continue;
-    points.push({ period: ref, estimate: 0, confLow: null, confHigh: null, isReference: true });
+    points.push({ period: ref, estimate: 0, confLow: null, confHigh: null, isReference: true, binned: false });
   }
   return points.sort((a, b) => a.period - b.period);
+}
+
+/** A did event study lists its chart rows itself, reference periods included. */
+function pointsOfEngine(es: EventStudyFit): EventStudyPointView[] | null {
+  if (!es.points) return null;
+  return es.points
+    .map((p) => ({
+      period: p.rel_time,
+      estimate: p.estimate,
+      confLow: p.conf_low ?? null,
+      confHigh: p.conf_high ?? null,
+      isReference: p.ref,
+      binned: p.binned ?? false,
+    }))
+    .sort((a, b) => a.period - b.period);
 }
 
 function numericReferences(es: Fit): number[] {
@@ -196,12 +275,15 @@ export function toResultView(spec: unknown, result: unknown): ResultView {
   const anyZ = Object.values(f.coefficients).some((c) => c.z !== undefined && c.t === undefined);
 
   let eventStudy: EventStudyPointView[] | null = null;
-  if (f.event_study) {
+  const es = f.event_study;
+  if (es) {
     const ref = s.data.event_study?.ref;
-    eventStudy = eventStudyPoints(f.event_study, ref === undefined ? numericReferences(f.event_study) : [ref]);
+    eventStudy = pointsOfEngine(es) ?? eventStudyPoints(es, ref === undefined ? numericReferences(es) : [ref]);
   } else if (f.event_terms && f.event_terms.length > 0) {
     eventStudy = eventStudyPoints(f, numericReferences(f));
   }
+  const pre = es?.pretrend_test;
+  const tr = f.treatment;
 
   return {
     model: f.model ?? s.data.model,
@@ -216,7 +298,17 @@ export function toResultView(spec: unknown, result: unknown): ResultView {
       se: seKind(f, s.data),
       collinearDropped: f.collinear_dropped ?? [],
     },
+    treatment: tr
+      ? {
+          units: tr.n_units,
+          treatedUnits: tr.n_treated_units,
+          neverTreatedUnits: tr.n_never_treated_units,
+          treatedObs: tr.n_treated_obs,
+          staggered: tr.staggered,
+        }
+      : null,
     eventStudy: eventStudy && eventStudy.length > 0 ? eventStudy : null,
+    pretrend: pre ? { stat: pre.stat, p: pre.p, df1: pre.df1, df2: pre.df2, reason: pre.reason ?? null } : null,
   };
 }
 

@@ -157,7 +157,12 @@ export class Service {
     const jobId = randomUUID();
     const store = this.project();
     const t0 = performance.now();
-    const run = this.pool.run(prepared.task, (fraction, message) => sink({ type: 'job.progress', jobId, fraction: Math.min(1, Math.max(0, fraction)), message }));
+    // Progress never moves back (a CSV that turns out not to be UTF-8 is read again as GBK).
+    let shown = 0;
+    const run = this.pool.run(prepared.task, (fraction, message) => {
+      shown = Math.min(1, Math.max(shown, fraction));
+      sink({ type: 'job.progress', jobId, fraction: shown, message });
+    });
     this.jobs.set(jobId, run);
     const log = (status: 'ok' | 'error' | 'cancelled', message: string | null, details?: unknown): void => {
       // The project cannot be closed while a job runs, so the store is still the job's.

@@ -12,8 +12,8 @@ import { UserError } from '../engine/errors';
 
 const TMP_SUFFIX = '.causeway-tmp';
 
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r+');
+function fsyncAt(path: string, flags: 'r' | 'r+'): void {
+  const fd = openSync(path, flags);
   try {
     fsyncSync(fd);
   } finally {
@@ -21,15 +21,11 @@ function fsyncPath(path: string): void {
   }
 }
 
+const fsyncPath = (path: string): void => fsyncAt(path, 'r+');
+
 /** Makes a rename durable. Windows cannot open a directory for fsync; NTFS journals the rename. */
 function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  if (process.platform !== 'win32') fsyncAt(dir, 'r');
 }
 
 function tempPathFor(target: string): string {

@@ -3,7 +3,7 @@
  * Field names follow the rdbwselect_all case of ../shared/reference/rdrobust_senate.json.
  */
 import { z } from 'zod';
-import { leftRight, rdDesignFields, rdKernelLabel, rdVceLabel, refineRdDesign } from './rdrobust';
+import { leftRight, rdDesignEcho, rdDesignFields, refineRdDesign } from './rdrobust';
 
 export const rdbwselectSpec = z
   .object({
@@ -26,13 +26,7 @@ export const rdbwselectResult = z.object({
   /** Observations within h of the first selector listed. */
   N_h: leftRight,
   M_unique: leftRight,
-  c: z.number(),
-  p: z.number(),
-  q: z.number(),
-  kernel: rdKernelLabel,
-  vce: rdVceLabel,
-  bwselect: z.string(),
-  masspoints: z.enum(['adjust', 'check', 'off']),
+  ...rdDesignEcho,
   notes: z.array(z.string()),
 });
 export type RdbwselectResult = z.infer<typeof rdbwselectResult>;

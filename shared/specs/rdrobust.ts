@@ -134,6 +134,18 @@ export type RdrobustSpecInput = z.input<typeof rdrobustSpec>;
 
 export const rdCurve = z.object({ x: z.array(z.number()), y: z.array(z.number()) });
 
+/** The design as rdrobust and rdbwselect report it. */
+export const rdDesignEcho = {
+  c: z.number(),
+  p: z.number(),
+  q: z.number(),
+  kernel: rdKernelLabel,
+  vce: rdVceLabel,
+  /** Selector name, "Manual" for a given h, "All" for rdbwselect with all. */
+  bwselect: z.string(),
+  masspoints: z.enum(['adjust', 'check', 'off']),
+};
+
 export const rdrobustResult = z.object({
   model: z.literal('rdrobust'),
   coefficients: rdCoefficients,
@@ -154,14 +166,8 @@ export const rdrobustResult = z.object({
   /** Coefficients of (x - c)^0..p on each side (outcome, net of covariates). */
   beta_p_left: z.array(z.number()),
   beta_p_right: z.array(z.number()),
-  c: z.number(),
-  p: z.number(),
-  q: z.number(),
-  kernel: rdKernelLabel,
-  vce: rdVceLabel,
-  bwselect: z.string(),
+  ...rdDesignEcho,
   level: z.number(),
-  masspoints: z.enum(['adjust', 'check', 'off']),
   /** Covariate coefficients (covs_names order) or null without covariates. */
   coef_covs: z.array(z.number()).nullable(),
   covs_names: z.array(z.string()),

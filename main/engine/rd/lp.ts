@@ -43,16 +43,6 @@ export function gram(cols: ReadonlyArray<Float64Array>, w: Float64Array): Matrix
   return g;
 }
 
-/** Σ w_i x_ia d_i for each column a (w optional). */
-export function crossVec(cols: ReadonlyArray<Float64Array>, d: Float64Array, w?: Float64Array): number[] {
-  return cols.map((x) => {
-    let s = 0;
-    if (w) for (let i = 0; i < d.length; i++) s += w[i] * x[i] * d[i];
-    else for (let i = 0; i < d.length; i++) s += x[i] * d[i];
-    return s;
-  });
-}
-
 /**
  * Moore–Penrose inverse of a symmetric matrix as MASS::ginv computes it: singular values below
  * tol × the largest are treated as zero (for a symmetric matrix the singular values are the

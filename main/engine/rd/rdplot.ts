@@ -12,12 +12,12 @@ import { UserError } from '../errors';
 import type { RunContext } from '../context';
 import type { Frame } from '../frame';
 import { tQuantileFn } from '../dist';
-import { invertSPD, matVec, type Matrix } from '../linalg';
+import { crossprodVec, invertSPD, matVec, type Matrix } from '../linalg';
 import type { RdplotBin, RdplotResult, RdplotSpec } from '../../../shared/specs/rdplot';
 import type { LeftRight } from '../../../shared/specs/rdrobust';
 import { readRdData, splitSides, type RdSide } from './data';
 import { kernelLabel, kernelName, kweight } from './kernel';
-import { crossVec, ginvSym, gram, powerColumns } from './lp';
+import { ginvSym, gram, powerColumns } from './lp';
 import { findInterval, median, quantileType7Sorted, seqBy, seqLength, variance } from './rstats';
 
 type BinSelect = RdplotSpec['binselect'];
@@ -62,8 +62,8 @@ function binConstants(side: RdSide, range: number, n: number): BinConstants {
   const inv = xxInverse(gram(rk, ones));
   const y2 = new Float64Array(m);
   for (let i = 0; i < m; i++) y2[i] = y[i] * y[i];
-  const g1 = matVec(inv, crossVec(rk, y));
-  const g2 = matVec(inv, crossVec(rk, y2));
+  const g1 = matVec(inv, crossprodVec(rk, y));
+  const g2 = matVec(inv, crossprodVec(rk, y2));
   const poly = (g: number[], v: number): number => {
     let s = 0;
     let pw = 1;
@@ -240,7 +240,7 @@ export function runRdplot(frame: Frame, spec: RdplotSpec, ctx: RunContext): Rdpl
     const inv = invertSPD(gram(cols, w));
     if (!inv)
       throw new UserError('rd_singular', `The global polynomial of order ${p} cannot be fitted on the ${side === left ? 'left' : 'right'} of the cutoff; lower p.`, { p });
-    return { coef: matVec(inv, crossVec(cols, side.y, w)), nh };
+    return { coef: matVec(inv, crossprodVec(cols, side.y, w)), nh };
   };
   const gl = globalFit(left, h.left);
   const gr = globalFit(right, h.right);

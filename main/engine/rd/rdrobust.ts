@@ -360,10 +360,9 @@ export function estimateRd(s: RdSample, h: LeftRight, b: LeftRight, level: numbe
   // the treatment net of covariates (sT).
   const sY0 = gamma ? [1, ...(dT ? [0] : []), ...gamma.map((g) => -g[0])] : dT ? [1, 0] : [1];
   const sT = dT ? (gamma ? [0, 1, ...gamma.map((g) => -g[1])] : [0, 1]) : null;
-  const yl = dot(sY0, row0(fl.fitP.beta));
-  const yr = dot(sY0, row0(fr.fitP.beta));
-  const ybl = dot(sY0, row0(fl.betaBc));
-  const ybr = dot(sY0, row0(fr.betaBc));
+  // Conventional and bias-corrected intercepts of a combination on each side.
+  const intercepts = (sv: number[]): [number, number, number, number] => [dot(sv, row0(fl.fitP.beta)), dot(sv, row0(fr.fitP.beta)), dot(sv, row0(fl.betaBc)), dot(sv, row0(fr.betaBc))];
+  const [yl, yr, ybl, ybr] = intercepts(sY0);
   const tauYcl = yr - yl;
   const tauYbc = ybr - ybl;
   const polyOf = (beta: Matrix, sv: number[]): number[] => beta.map((r) => dot(sv, r));
@@ -379,10 +378,7 @@ export function estimateRd(s: RdSample, h: LeftRight, b: LeftRight, level: numbe
     sY = sY0;
     bias = { left: yl - ybl, right: yr - ybr };
   } else {
-    const tl = dot(sT, row0(fl.fitP.beta));
-    const tr = dot(sT, row0(fr.fitP.beta));
-    const tbl = dot(sT, row0(fl.betaBc));
-    const tbr = dot(sT, row0(fr.betaBc));
+    const [tl, tr, tbl, tbr] = intercepts(sT);
     const tcl = tr - tl;
     const tbc = tbr - tbl;
     tauT = { cl: tcl, bc: tbc };

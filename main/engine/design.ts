@@ -92,8 +92,6 @@ export interface Design {
   formula: ParsedFormula;
 }
 
-type Piece = { name: string; values: (i: number) => number };
-
 interface VariableSlot {
   label: string;
   expr: Expr;
@@ -110,20 +108,37 @@ function asFactorValue(v: Value): Extract<Value, { kind: 'factor' }> {
   throw new Error('internal: not a factor');
 }
 
-/** True when row i of a variable is missing or not finite. */
-function missingAt(v: Value, i: number): boolean {
+/** Rows where a variable is missing or not finite; null when none is. */
+function missingMask(v: Value, n: number): Uint8Array | null {
+  let mask: Uint8Array | null = null;
+  const mark = (i: number): void => {
+    if (!mask) mask = new Uint8Array(n);
+    mask[i] = 1;
+  };
   switch (v.kind) {
     case 'number':
-    case 'logical':
-      return !Number.isFinite(v.values[i]);
-    case 'factor':
-      return v.codes[i] < 0;
+    case 'logical': {
+      const x = v.values;
+      for (let i = 0; i < n; i++) if (!(x[i] - x[i] === 0)) mark(i);
+      break;
+    }
+    case 'factor': {
+      const c = v.codes;
+      for (let i = 0; i < n; i++) if (c[i] < 0) mark(i);
+      break;
+    }
     case 'matrix':
-      for (const c of v.columns) if (!Number.isFinite(c[i])) return true;
-      return false;
+      for (const col of v.columns) for (let i = 0; i < n; i++) if (!(col[i] - col[i] === 0)) mark(i);
+      break;
     default:
-      return false;
+      break;
   }
+  return mask;
+}
+
+function columnMissingMask(col: Column): Uint8Array | null {
+  if (col.type === 'number') return missingMask({ kind: 'number', values: col.values, integer: false }, col.values.length);
+  return missingMask({ kind: 'factor', codes: col.codes, labels: col.levels, numericLevels: null }, col.codes.length);
 }
 
 /** Refuses text columns that are mostly numbers: almost always a data error, not a factor. */
@@ -213,57 +228,61 @@ export function buildDesign(frame: Frame, formula: string, opts: DesignOptions =
   });
 
   // Listwise deletion, attributing each dropped row to its first missing variable.
-  type Check = { name: string; missing: (i: number) => boolean };
-  const checks: Check[] = [];
-  if (parsed.lhs && lhsValue) {
-    const v = lhsValue;
-    checks.push({ name: deparse(parsed.lhs), missing: (i) => missingAt(v, i) });
-  }
+  const checks: { name: string; mask: Uint8Array | null }[] = [];
   const seen = new Set<string>();
+  if (parsed.lhs && lhsValue) {
+    checks.push({ name: deparse(parsed.lhs), mask: missingMask(lhsValue, n) });
+    seen.add(deparse(parsed.lhs));
+  }
   for (const s of [...rhsSlots, ...endoSlots, ...instSlots]) {
-    if (seen.has(s.label) || (parsed.lhs && s.label === deparse(parsed.lhs))) continue;
+    if (seen.has(s.label)) continue;
     seen.add(s.label);
-    checks.push({ name: s.label, missing: (i) => missingAt(s.value, i) });
+    checks.push({ name: s.label, mask: missingMask(s.value, n) });
   }
   fixefSpecs.forEach((spec, q) =>
     feColumns[q].forEach((col, k) => {
       if (seen.has(spec.columns[k])) return;
       seen.add(spec.columns[k]);
-      checks.push({ name: spec.columns[k], missing: col.type === 'number' ? (i) => !Number.isFinite(col.values[i]) : (i) => col.codes[i] < 0 });
+      checks.push({ name: spec.columns[k], mask: columnMissingMask(col) });
     }),
   );
-  if (weightCol) {
-    const w = weightCol.values;
-    checks.push({ name: weightCol.name, missing: (i) => !Number.isFinite(w[i]) });
-  }
+  if (weightCol) checks.push({ name: weightCol.name, mask: columnMissingMask(weightCol) });
   for (const col of required) {
     if (seen.has(col.name)) continue;
     seen.add(col.name);
-    checks.push({ name: col.name, missing: col.type === 'number' ? (i) => !Number.isFinite(col.values[i]) : (i) => col.codes[i] < 0 });
+    checks.push({ name: col.name, mask: columnMissingMask(col) });
   }
   const missingBy: Record<string, number> = {};
   const allMissing: Record<string, number> = {};
-  const keep = new Uint8Array(n);
+  const bad = new Uint8Array(n);
   let removedMissing = 0;
-  let removedZeroWeight = 0;
-  for (let i = 0; i < n; i++) {
-    let dropped = false;
-    for (const c of checks) {
-      if (c.missing(i)) {
-        if (!dropped) missingBy[c.name] = (missingBy[c.name] ?? 0) + 1;
-        dropped = true;
-        allMissing[c.name] = (allMissing[c.name] ?? 0) + 1;
+  for (const c of checks) {
+    const m = c.mask;
+    if (!m) continue;
+    let first = 0;
+    let all = 0;
+    for (let i = 0; i < n; i++) {
+      if (m[i]) {
+        all++;
+        if (!bad[i]) {
+          bad[i] = 1;
+          first++;
+        }
       }
     }
-    if (dropped) {
-      removedMissing++;
-      continue;
+    allMissing[c.name] = all;
+    if (first) missingBy[c.name] = first;
+    removedMissing += first;
+  }
+  let removedZeroWeight = 0;
+  if (weightCol) {
+    const wv = weightCol.values;
+    for (let i = 0; i < n; i++) {
+      if (!bad[i] && wv[i] === 0) {
+        bad[i] = 2;
+        removedZeroWeight++;
+      }
     }
-    if (weightCol && weightCol.values[i] === 0) {
-      removedZeroWeight++;
-      continue;
-    }
-    keep[i] = 1;
   }
   const nUsed = n - removedMissing - removedZeroWeight;
   if (nUsed === 0) {
@@ -272,7 +291,9 @@ export function buildDesign(frame: Frame, formula: string, opts: DesignOptions =
     throw new UserError('design.no_observations', `No observation is left to estimate the model.${detail}${removedZeroWeight ? ` ${removedZeroWeight} rows have weight 0.` : ''}`, { missing: allMissing, nrow: n });
   }
   const rows = new Int32Array(nUsed);
-  for (let i = 0, k = 0; i < n; i++) if (keep[i]) rows[k++] = i;
+  for (let i = 0, k = 0; i < n; i++) if (!bad[i]) rows[k++] = i;
+  // With every row kept, numeric columns are shared with the frame instead of copied.
+  const identity = nUsed === n;
   if (removedMissing > 0) {
     const parts = Object.entries(missingBy).map(([k, v]) => `${k}: ${v}`);
     notes.push(`${removedMissing} observation${removedMissing > 1 ? 's' : ''} removed because of missing or non-finite values (${parts.join(', ')}).`);
@@ -287,8 +308,7 @@ export function buildDesign(frame: Frame, formula: string, opts: DesignOptions =
     const lhsInner = unparen(parsed.lhs);
     const src = lhsInner.kind === 'name' ? findColumn(frame, lhsInner.name) : undefined;
     if (lhsValue.kind === 'number' || lhsValue.kind === 'logical') {
-      const values = new Float64Array(nUsed);
-      for (let k = 0; k < nUsed; k++) values[k] = lhsValue.values[rows[k]];
+      const values = pickRows(lhsValue.values, rows, identity);
       response = { name, values };
       responseColumn = src && src.type === 'number' ? { ...src, values } : { type: 'number', name, values };
     } else if (lhsValue.kind === 'factor') {
@@ -300,7 +320,7 @@ export function buildDesign(frame: Frame, formula: string, opts: DesignOptions =
   }
 
   // Regressors.
-  const built = buildTermColumns(rhsTerms, rhsSlots, rows, rhsTerms.intercept, !!opts.dropUnusedLevels, text);
+  const built = buildTermColumns(rhsTerms, rhsSlots, rows, identity, rhsTerms.intercept, !!opts.dropUnusedLevels, text);
   const columns: Float64Array[] = [];
   const names: string[] = [];
   const columnTerms: string[] = [];
@@ -315,24 +335,21 @@ export function buildDesign(frame: Frame, formula: string, opts: DesignOptions =
 
   let iv: Design['iv'] = null;
   if (endoTerms && instTerms) {
-    const endo = buildTermColumns(endoTerms, endoSlots, rows, true, !!opts.dropUnusedLevels, text);
-    const inst = buildTermColumns(instTerms, instSlots, rows, true, !!opts.dropUnusedLevels, text);
+    const endo = buildTermColumns(endoTerms, endoSlots, rows, identity, true, !!opts.dropUnusedLevels, text);
+    const inst = buildTermColumns(instTerms, instSlots, rows, identity, true, !!opts.dropUnusedLevels, text);
     if (endo.columns.length === 0) throw formulaError('formula.bad_iv', 'The IV part needs at least one endogenous variable: "endo ~ instrument".', text, parsed.iv?.endo.start ?? 0, parsed.iv?.endo.end);
     if (inst.columns.length < endo.columns.length) throw formulaError('formula.underidentified', `The model is not identified: ${endo.columns.length} endogenous variable(s) but only ${inst.columns.length} excluded instrument(s).`, text, parsed.iv?.inst.start ?? 0, parsed.iv?.inst.end);
     iv = { endogenous: { names: endo.names, columns: endo.columns }, instruments: { names: inst.names, columns: inst.columns } };
   }
 
   const fixedEffects: FixedEffectInfo[] = fixefSpecs.map((spec, q) => {
-    const parts = feColumns[q].map((col) => factorizeColumn(col, rows));
+    const parts = feColumns[q].map((col) => factorizeColumn(col, identity ? null : rows));
     const f = combineFactors(parts, '_');
     return { name: spec.name, codes: f.codes, nlevels: f.labels.length, levels: f.labels, columns: spec.columns };
   });
 
   let weights: Float64Array | null = null;
-  if (weightCol) {
-    weights = new Float64Array(nUsed);
-    for (let k = 0; k < nUsed; k++) weights[k] = weightCol.values[rows[k]];
-  }
+  if (weightCol) weights = pickRows(weightCol.values, rows, identity);
 
   const specials: SpecialTerm[] = [];
   for (const s of rhsSlots) {
@@ -400,11 +417,23 @@ function parseFixef(e: Expr | null, text: string): FixefSpec[] {
   return out;
 }
 
+/** values[rows], or the array itself when every row is used (read-only sharing). */
+function pickRows(values: Float64Array, rows: Int32Array, identity: boolean): Float64Array {
+  if (identity) return values;
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+  return out;
+}
+
+/** One candidate column of a term's variable: numeric values, or a factor level indicator. */
+type Piece = { name: string; values: Float64Array } | { name: string; codes: Int32Array; level: number };
+
 /** Columns of every term, with R's contrast rule and column naming. */
 function buildTermColumns(
   terms: TermList,
   slots: VariableSlot[],
   rows: Int32Array,
+  identity: boolean,
   codingIntercept: boolean,
   dropUnused: boolean,
   text: string,
@@ -467,22 +496,15 @@ function buildTermColumns(
     const pieceSets: Piece[][] = t.vars.map((v, k) => {
       const slot = slots[v];
       const value = slot.value;
-      if (value.kind === 'number') {
-        const vals = value.values;
-        return [{ name: slot.label, values: (i) => vals[i] }];
-      }
-      if (value.kind === 'matrix') return value.columns.map((c, j) => ({ name: value.names[j], values: (i: number) => c[i] }));
+      if (value.kind === 'number') return [{ name: slot.label, values: value.values }];
+      if (value.kind === 'matrix') return value.columns.map((c, j) => ({ name: value.names[j], values: c }));
       const f = getFactor(v);
       const code = codes[ti][k];
       if (code === 1 && f.labels.length < 2) {
         throw formulaError('formula.single_level_factor', `${slot.label} has a single value (${f.labels[0] ?? 'none'}) in the data, so it cannot be used as a categorical regressor.`, text, slot.expr.start, slot.expr.end);
       }
-      const first = code === 1 ? 1 : 0;
       const pieces: Piece[] = [];
-      for (let lv = first; lv < f.labels.length; lv++) {
-        const fc = f.codes;
-        pieces.push({ name: `${slot.label}${f.labels[lv]}`, values: (i) => (fc[i] === lv ? 1 : 0) });
-      }
+      for (let lv = code === 1 ? 1 : 0; lv < f.labels.length; lv++) pieces.push({ name: `${slot.label}${f.labels[lv]}`, codes: f.codes, level: lv });
       return pieces;
     });
     // Cartesian product, first variable varying fastest (R's model.matrix order).
@@ -493,18 +515,22 @@ function buildTermColumns(
       combos = next;
     }
     for (const combo of combos) {
-      const col = new Float64Array(nUsed);
-      if (combo.length === 1) {
-        const f = combo[0].values;
-        for (let k = 0; k < nUsed; k++) col[k] = f(rows[k]);
-      } else {
-        for (let k = 0; k < nUsed; k++) {
-          let prod = 1;
-          for (const p of combo) prod *= p.values(rows[k]);
-          col[k] = prod;
+      let col: Float64Array | null = null;
+      for (const p of combo) {
+        if ('values' in p) {
+          const src = p.values;
+          if (!col) col = combo.length === 1 ? pickRows(src, rows, identity) : pickRows(src, rows, false);
+          else for (let k = 0; k < nUsed; k++) col[k] *= src[rows[k]];
+        } else {
+          const c = p.codes;
+          const lv = p.level;
+          if (!col) {
+            col = new Float64Array(nUsed);
+            for (let k = 0; k < nUsed; k++) col[k] = c[rows[k]] === lv ? 1 : 0;
+          } else for (let k = 0; k < nUsed; k++) if (c[rows[k]] !== lv) col[k] = 0;
         }
       }
-      columns.push(col);
+      columns.push(col as Float64Array);
       names.push(combo.map((p) => p.name).join(':'));
       termLabels.push(t.label);
     }

@@ -156,9 +156,11 @@ export function estimateFeols(design: Design, opts: FeolsOptions = {}, ctx: RunC
   checkResidualDf(n, nparams, names.length, d);
   const ssr = weightedSsq(fit.residuals, w);
   const keptCols = fit.kept.map((j) => X[j]);
+  const resid = fit.residuals;
+  const we = w ? Float64Array.from(resid, (e, i) => e * w[i]) : resid;
   const scores = keptCols.map((x) => {
     const s = new Float64Array(n);
-    for (let i = 0; i < n; i++) s[i] = (w ? w[i] : 1) * fit.residuals[i] * x[i];
+    for (let i = 0; i < n; i++) s[i] = we[i] * x[i];
     return s;
   });
   const vcovOut = computeVcov(
@@ -238,7 +240,14 @@ export function estimateFeols(design: Design, opts: FeolsOptions = {}, ctx: RunC
 export function runFeols(frame: Frame, spec: FeolsSpec, ctx: RunContext = silentContext): FeolsResult {
   ctx.progress(0, 'design');
   const design = buildDesign(frame, spec.formula, { weights: spec.weights, alsoRequire: clusterColumns(spec.vcov) });
-  const clusters = spec.vcov && typeof spec.vcov !== 'string' ? clusterFactors(frame, spec.vcov.cluster, design.rows) : undefined;
+  // A cluster variable that is also a fixed effect reuses the fixed effect's codes.
+  const clusters =
+    spec.vcov && typeof spec.vcov !== 'string'
+      ? spec.vcov.cluster.map((name) => {
+          const fe = design.fixedEffects.find((f) => f.name === name);
+          return fe ? { name, codes: fe.codes, nlevels: fe.nlevels } : clusterFactors(frame, [name], design.rows)[0];
+        })
+      : undefined;
   return estimateFeols(
     design,
     {

@@ -105,10 +105,36 @@ function ironsTuck(m: number, x: Float64Array, gx: Float64Array, ggx: Float64Arr
   return false;
 }
 
-/** Scatter Σ w·v[code] into `acc`, per level of `target`. */
+// The loops proportional to n live in small top-level functions: V8 optimises these
+// reliably (a loop inside a class constructor can stay in the interpreter).
+
+/** acc[target[i]] -= w[i] · coef[source[i]] for every observation. */
 function subtractGathered(acc: Float64Array, target: Int32Array, source: Int32Array, coef: Float64Array, w: Float64Array | null, n: number): void {
   if (w) for (let i = 0; i < n; i++) acc[target[i]] -= w[i] * coef[source[i]];
   else for (let i = 0; i < n; i++) acc[target[i]] -= coef[source[i]];
+}
+
+/** acc[off + codes[i]] += (input[i] − output[i]) · w[i]. */
+function scatterResidual(acc: Float64Array, off: number, codes: Int32Array, input: Float64Array, output: Float64Array, w: Float64Array | null, n: number): void {
+  if (w) for (let i = 0; i < n; i++) acc[off + codes[i]] += (input[i] - output[i]) * w[i];
+  else for (let i = 0; i < n; i++) acc[off + codes[i]] += input[i] - output[i];
+}
+
+/** other[i] (+)= src[off + codes[i]]. */
+function gather(other: Float64Array, src: Float64Array, off: number, codes: Int32Array, n: number, add: boolean): void {
+  if (add) for (let i = 0; i < n; i++) other[i] += src[off + codes[i]];
+  else for (let i = 0; i < n; i++) other[i] = src[off + codes[i]];
+}
+
+/** dest[off + codes[i]] -= w[i] · other[i]. */
+function subtractOther(dest: Float64Array, off: number, codes: Int32Array, other: Float64Array, w: Float64Array | null, n: number): void {
+  if (w) for (let i = 0; i < n; i++) dest[off + codes[i]] -= w[i] * other[i];
+  else for (let i = 0; i < n; i++) dest[off + codes[i]] -= other[i];
+}
+
+/** out[i] += a[ca[i]] + b[cb[i]]. */
+function addTwo(out: Float64Array, a: Float64Array, ca: Int32Array, b: Float64Array, cb: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] += a[ca[i]] + b[cb[i]];
 }
 
 /**
@@ -130,6 +156,7 @@ class Solver {
     private readonly input: Float64Array,
     private readonly output: Float64Array,
     twoFe: boolean,
+    scratch: Float64Array | null,
   ) {
     this.qUsed = twoFe ? 2 : fe.q;
     this.twoFe = this.qUsed === 2;
@@ -140,17 +167,13 @@ class Solver {
       t += fe.nlevels[q];
     }
     this.total = t;
-    this.inOut = new Float64Array(t);
+    const io = new Float64Array(t);
+    this.inOut = io;
     const n = fe.n;
     const w = fe.weights;
-    for (let q = 0; q < this.qUsed; q++) {
-      const c = fe.codes[q];
-      const off = this.offsets[q];
-      if (w) for (let i = 0; i < n; i++) this.inOut[off + c[i]] += w[i] * (input[i] - output[i]);
-      else for (let i = 0; i < n; i++) this.inOut[off + c[i]] += input[i] - output[i];
-    }
+    for (let q = 0; q < this.qUsed; q++) scatterResidual(io, this.offsets[q], fe.codes[q], input, output, w, n);
     this.beta = new Float64Array(this.twoFe ? fe.nlevels[1] : 0);
-    this.other = this.twoFe ? null : new Float64Array(n);
+    this.other = this.twoFe ? null : scratch;
   }
 
   /** Size of the iterated vector: the first FE (two-FE algorithm) or all FEs. */
@@ -170,7 +193,8 @@ class Solver {
     const beta = this.beta;
     const n1 = fe.nlevels[1];
     const off1 = this.offsets[1];
-    for (let h = 0; h < n1; h++) beta[h] = this.inOut[off1 + h];
+    const io = this.inOut;
+    for (let h = 0; h < n1; h++) beta[h] = io[off1 + h];
     subtractGathered(beta, fe.codes[1], fe.codes[0], alpha, fe.weights, n);
     const inv = fe.invSumWeights[1];
     for (let h = 0; h < n1; h++) beta[h] *= inv[h];
@@ -184,7 +208,8 @@ class Solver {
     if (this.twoFe) {
       this.betaFromAlpha(origin);
       const n0 = fe.nlevels[0];
-      for (let g = 0; g < n0; g++) dest[g] = this.inOut[g];
+      const io = this.inOut;
+      for (let g = 0; g < n0; g++) dest[g] = io[g];
       subtractGathered(dest, fe.codes[0], fe.codes[1], this.beta, w, n);
       const inv = fe.invSumWeights[0];
       for (let g = 0; g < n0; g++) dest[g] *= inv[g];
@@ -194,21 +219,19 @@ class Solver {
     // values, FEs after q the freshly updated destination values (Gauss–Seidel sweep).
     const Q = this.qUsed;
     const other = this.other as Float64Array;
+    const offsets = this.offsets;
+    const io = this.inOut;
     for (let q = Q - 1; q >= 0; q--) {
-      other.fill(0);
+      let first = true;
       for (let h = 0; h < Q; h++) {
         if (h === q) continue;
-        const src = h < q ? origin : dest;
-        const off = this.offsets[h];
-        const c = fe.codes[h];
-        for (let i = 0; i < n; i++) other[i] += src[off + c[i]];
+        gather(other, h < q ? origin : dest, offsets[h], fe.codes[h], n, !first);
+        first = false;
       }
-      const off = this.offsets[q];
+      const off = offsets[q];
       const nq = fe.nlevels[q];
-      for (let g = 0; g < nq; g++) dest[off + g] = this.inOut[off + g];
-      const c = fe.codes[q];
-      if (w) for (let i = 0; i < n; i++) dest[off + c[i]] -= w[i] * other[i];
-      else for (let i = 0; i < n; i++) dest[off + c[i]] -= other[i];
+      for (let g = 0; g < nq; g++) dest[off + g] = io[off + g];
+      subtractOther(dest, off, fe.codes[q], other, w, n);
       const inv = fe.invSumWeights[q];
       for (let g = 0; g < nq; g++) dest[off + g] *= inv[g];
     }
@@ -220,17 +243,10 @@ class Solver {
     const n = fe.n;
     if (this.twoFe) {
       this.betaFromAlpha(coef);
-      const c0 = fe.codes[0];
-      const c1 = fe.codes[1];
-      const beta = this.beta;
-      for (let i = 0; i < n; i++) mu[i] += coef[c0[i]] + beta[c1[i]];
+      addTwo(mu, coef, fe.codes[0], this.beta, fe.codes[1], n);
       return;
     }
-    for (let q = 0; q < this.qUsed; q++) {
-      const off = this.offsets[q];
-      const c = fe.codes[q];
-      for (let i = 0; i < n; i++) mu[i] += coef[off + c[i]];
-    }
+    for (let q = 0; q < this.qUsed; q++) gather(mu, coef, this.offsets[q], fe.codes[q], n, true);
   }
 
   run(maxIter: number, tol: number, ctx: RunContext): { iter: number; converged: boolean } {
@@ -301,10 +317,7 @@ class Solver {
       // fixest ends the two-FE algorithm with one more full step before adding the fit.
       const alpha = new Float64Array(m);
       this.step(GX, alpha);
-      const c0 = this.fe.codes[0];
-      const c1 = this.fe.codes[1];
-      const beta = this.beta;
-      for (let i = 0; i < n; i++) this.output[i] += alpha[c0[i]] + beta[c1[i]];
+      addTwo(this.output, alpha, this.fe.codes[0], this.beta, this.fe.codes[1], n);
     } else {
       this.addFitted(GX, this.output);
     }
@@ -325,13 +338,14 @@ function demeanOne(fe: PreparedFixedEffects, input: Float64Array, output: Float6
     for (let i = 0; i < fe.n; i++) output[i] = coef[c[i]];
     return { iter: 0, converged: true };
   }
-  if (fe.q === 2) return new Solver(fe, input, output, false).run(maxIter, tol, ctx);
-  const first = new Solver(fe, input, output, false).run(Math.min(ITER_WARMUP, maxIter), tol, ctx);
+  if (fe.q === 2) return new Solver(fe, input, output, false, null).run(maxIter, tol, ctx);
+  const scratch = new Float64Array(fe.n);
+  const first = new Solver(fe, input, output, false, scratch).run(Math.min(ITER_WARMUP, maxIter), tol, ctx);
   if (first.converged || maxIter <= ITER_WARMUP) return first;
   let used = first.iter;
   const twoFeMax = Math.floor(maxIter / 2) - ITER_WARMUP;
-  if (twoFeMax > 0) used += new Solver(fe, input, output, true).run(twoFeMax, tol, ctx).iter;
-  const last = new Solver(fe, input, output, false).run(maxIter - used, tol, ctx);
+  if (twoFeMax > 0) used += new Solver(fe, input, output, true, null).run(twoFeMax, tol, ctx).iter;
+  const last = new Solver(fe, input, output, false, scratch).run(maxIter - used, tol, ctx);
   return { iter: used + last.iter, converged: last.converged };
 }
 

@@ -21,17 +21,19 @@ export interface Factorized {
  * missing. Levels are the distinct values that occur, sorted numerically.
  */
 export function factorizeNumbers(values: Float64Array, rows: Int32Array | null, integerTyped: boolean): Factorized {
-  const n = rows ? rows.length : values.length;
+  // Gather once so every later loop is a plain pass over a contiguous array.
+  const x = rows ? Float64Array.from(rows, (r) => values[r]) : values;
+  const n = x.length;
   const codes = new Int32Array(n);
   let min = Infinity;
   let max = -Infinity;
   let allInt = true;
   for (let k = 0; k < n; k++) {
-    const v = values[rows ? rows[k] : k];
-    if (!Number.isFinite(v)) continue;
+    const v = x[k];
+    if (!(v - v === 0)) continue;
     if (v < min) min = v;
     if (v > max) max = v;
-    if (allInt && !Number.isInteger(v)) allInt = false;
+    if (allInt && v !== Math.floor(v)) allInt = false;
   }
   if (min > max) {
     codes.fill(-1);
@@ -43,8 +45,8 @@ export function factorizeNumbers(values: Float64Array, rows: Int32Array | null, 
     const span = max - min + 1;
     const slot = new Int32Array(span).fill(-1);
     for (let k = 0; k < n; k++) {
-      const v = values[rows ? rows[k] : k];
-      if (Number.isFinite(v)) slot[v - min] = 0;
+      const v = x[k];
+      if (v - v === 0) slot[v - min] = 0;
     }
     numericLevels = [];
     for (let s = 0; s < span; s++) {
@@ -54,23 +56,24 @@ export function factorizeNumbers(values: Float64Array, rows: Int32Array | null, 
       }
     }
     for (let k = 0; k < n; k++) {
-      const v = values[rows ? rows[k] : k];
-      codes[k] = Number.isFinite(v) ? slot[v - min] : -1;
+      const v = x[k];
+      codes[k] = v - v === 0 ? slot[v - min] : -1;
     }
   } else {
     const map = new Map<number, number>();
     for (let k = 0; k < n; k++) {
-      const v = values[rows ? rows[k] : k];
-      if (Number.isFinite(v) && !map.has(v)) map.set(v, 0);
+      const v = x[k];
+      if (v - v === 0 && !map.has(v)) map.set(v, 0);
     }
     numericLevels = [...map.keys()].sort((a, b) => a - b);
     numericLevels.forEach((v, i) => map.set(v, i));
     for (let k = 0; k < n; k++) {
-      const v = values[rows ? rows[k] : k];
-      codes[k] = Number.isFinite(v) ? (map.get(v) as number) : -1;
+      const v = x[k];
+      codes[k] = v - v === 0 ? (map.get(v) as number) : -1;
     }
   }
-  const labels = numericLevels.map((v) => formatRNumber(v, integerTyped && allInt));
+  const intLabels = integerTyped && allInt;
+  const labels = numericLevels.map((v) => formatRNumber(v, intLabels));
   return { codes, labels, numericLevels };
 }
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisInfo, DatasetInfo, ProjectInfo } from '../../../shared/contract';
+import type { DidSpec } from '../../../shared/specs/did';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { AnalysisList } from '../features/analyses/AnalysisList';
@@ -45,6 +46,8 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
   const [datasetId, setDatasetId] = useState<string | null>(null);
   const [analysisId, setAnalysisId] = useState<string | null>(null);
   const [importOpen, setImportOpen] = useState(false);
+  /** A saved DID spec to edit in the builder; the key remounts the builder for each edit. */
+  const [builderSeed, setBuilderSeed] = useState<{ spec: DidSpec | null; key: number }>({ spec: null, key: 0 });
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(async () => {
@@ -102,8 +105,10 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
         <EmptyState title={t('did.title')} body={t('did.noData')} action={importAction} />
       ) : (
         <DidBuilder
+          key={builderSeed.key}
           datasets={datasets}
           initialDataset={dataset?.name ?? null}
+          initialSpec={builderSeed.spec}
           onDone={({ analysis }) => {
             setAnalysisId(analysis.id);
             setView('results');
@@ -112,7 +117,17 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
         />
       );
   } else {
-    body = <ResultsView analysisId={analysisId} onBuildDid={() => setView('did')} />;
+    body = (
+      <ResultsView
+        analysisId={analysisId}
+        onBuildDid={() => setView('did')}
+        onEditDid={(spec) => {
+          setBuilderSeed((seed) => ({ spec, key: seed.key + 1 }));
+          setView('did');
+        }}
+        onRan={refresh}
+      />
+    );
   }
 
   return (

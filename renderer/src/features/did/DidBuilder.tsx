@@ -11,6 +11,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { ColumnSelect } from './ColumnSelect';
 import {
   buildDidSpec,
+  didFormFromSpec,
   fieldOfPath,
   initialDidForm,
   parseIdList,
@@ -25,6 +26,8 @@ export interface DidBuilderProps {
   datasets: DatasetInfo[];
   /** The dataset to start with (the one open in the data view). */
   initialDataset: string | null;
+  /** A saved analysis' spec to start from (editing it runs a new analysis). */
+  initialSpec?: DidSpec | null;
   onDone: (run: { analysis: AnalysisInfo; result: StoredResult }) => void;
 }
 
@@ -58,10 +61,12 @@ function serverFieldErrors(error: unknown, state: DidFormState): Record<string, 
 }
 
 /** The DID builder: every choice of a TWFE DID and its event study, validated by `didSpec`. */
-export function DidBuilder({ datasets, initialDataset, onDone }: DidBuilderProps): ReactElement {
+export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDone }: DidBuilderProps): ReactElement {
   const { t } = useTranslation();
   const api = useApi();
-  const [form, setForm] = useState<DidFormState>(() => initialDidForm(initialDataset ?? datasets[0]?.name ?? ''));
+  const [form, setForm] = useState<DidFormState>(() =>
+    initialSpec ? didFormFromSpec(initialSpec) : initialDidForm(initialDataset ?? datasets[0]?.name ?? ''),
+  );
   const [showErrors, setShowErrors] = useState(false);
   const [run, setRun] = useState<RunState>({ kind: 'idle' });
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-import { cleanup, screen, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { referenceCase } from '../../../../main/testing/fixtures';
 import { ApiError } from '../../api/client';
 import { fakeApi } from '../../testing/fakeApi';
@@ -34,6 +35,10 @@ const didSpec = {
   cluster: ['countyreal'],
   event_study: { leads: 4, lags: 3, ref: -1, endpoints: 'bin' },
 };
+
+function resultsView(analysisId: string | null, onRan: () => void = () => undefined): ReactElement {
+  return <ResultsView analysisId={analysisId} onBuildDid={() => undefined} onEditDid={() => undefined} onRan={onRan} />;
+}
 
 function value(row: HTMLElement, field: string): string | null {
   return row.querySelector(`[data-field="${field}"] [data-value]`)?.getAttribute('data-value') ?? null;
@@ -80,7 +85,7 @@ describe('ResultsView', () => {
   it('loads a stored analysis and shows its table and event-study chart', async () => {
     const run = storedRun({ ...twfe, event_study: eventStudy });
     const fake = fakeApi({ 'analysis.get': () => run });
-    renderWithApi(<ResultsView analysisId="an-1" onBuildDid={() => undefined} />, fake.api);
+    renderWithApi(resultsView('an-1'), fake.api);
     expect(await screen.findByTestId('coefficient-table')).toBeTruthy();
     // The chart module loads lazily (the first import of ECharts is slow in a cold test run).
     expect((await screen.findByTestId('event-study-chart', {}, { timeout: 15_000 })).getAttribute('aria-label')).toBe('Event study: ');
@@ -89,12 +94,26 @@ describe('ResultsView', () => {
 
   it('says when the analysis has no event study', async () => {
     const fake = fakeApi({ 'analysis.get': () => storedRun({ ...twfe, event_study: null }) });
-    renderWithApi(<ResultsView analysisId="an-1" onBuildDid={() => undefined} />, fake.api);
+    renderWithApi(resultsView('an-1'), fake.api);
     expect(await screen.findByText(/has no event study/)).toBeTruthy();
   });
 
+  it('runs a saved analysis that has no result yet and tells the list', async () => {
+    const ran = storedRun({ ...twfe, event_study: null });
+    const saved = { analysis: { ...ran.analysis, lastRun: null }, result: null };
+    const fake = fakeApi({ 'analysis.get': () => saved, 'analysis.run': () => ran });
+    const onRan = vi.fn();
+    renderWithApi(resultsView('an-1', onRan), fake.api);
+    expect(await screen.findByText('This analysis has not been run yet.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Run this analysis' }));
+    expect(await screen.findByTestId('coefficient-table')).toBeTruthy();
+    expect(fake.payloads('analysis.run')).toEqual([{ analysisId: 'an-1', spec: ran.analysis.spec }]);
+    await waitFor(() => expect(onRan).toHaveBeenCalledTimes(1));
+    expect(screen.queryByRole('button', { name: 'Run this analysis' })).toBeNull();
+  });
+
   it('offers the builder when nothing is selected', () => {
-    renderWithApi(<ResultsView analysisId={null} onBuildDid={() => undefined} />, fakeApi({}).api);
+    renderWithApi(resultsView(null), fakeApi({}).api);
     expect(screen.getByRole('button', { name: 'Build a DID' })).toBeTruthy();
   });
 
@@ -104,7 +123,7 @@ describe('ResultsView', () => {
         throw new ApiError('not_found', 'No analysis an-9.', {});
       },
     });
-    renderWithApi(<ResultsView analysisId="an-9" onBuildDid={() => undefined} />, fake.api);
+    renderWithApi(resultsView('an-9'), fake.api);
     expect(await screen.findByText('No analysis an-9.')).toBeTruthy();
     expect(screen.getByText('The stored result could not be read.')).toBeTruthy();
   });

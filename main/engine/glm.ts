@@ -16,7 +16,7 @@ import type { CoefRow, VcovSpec } from '../../shared/specs/common';
 import type { RunContext } from './context';
 import { silentContext } from './context';
 import { UserError } from './errors';
-import { logisticCdf, normalCdf, normalPdf, normalQuantile, normalTwoSided } from './dist';
+import { normalCdf, normalPdf, normalQuantile, normalTwoSided } from './dist';
 import type { Matrix } from './linalg';
 import { zeros } from './linalg';
 import { buildDesign, type Design, type DesignOptions } from './design';
@@ -50,15 +50,6 @@ export function linkDerivative(link: BinomialLink, eta: number): number {
     return e / ((1 + e) * (1 + e));
   }
   return Math.max(normalPdf(eta), DBL_EPSILON);
-}
-
-/** d²mu/deta² (unclamped): used by marginal effects and their delta-method Jacobian. */
-export function linkSecondDerivative(link: BinomialLink, eta: number): number {
-  if (link === 'logit') {
-    const p = logisticCdf(eta);
-    return p * (1 - p) * (1 - 2 * p);
-  }
-  return -eta * normalPdf(eta);
 }
 
 function linkFunction(link: BinomialLink, mu: number): number {

@@ -18,13 +18,27 @@ import { buildDesign, type Design, type DesignOptions } from './design';
 import type { Expr } from './formula/parser';
 import { factorizeColumn } from './formula/factorize';
 import { filterRows, findColumn, numericColumn, withColumn, type Column, type Frame } from './frame';
-import { linkInverse, linkSecondDerivative, type BinomialLink } from './glm';
-import { logisticPdf, normalPdf, normalQuantile, normalTwoSided } from './dist';
+import type { BinomialLink } from './glm';
+import { logisticCdf, logisticPdf, normalCdf, normalPdf, normalQuantile, normalTwoSided } from './dist';
 import type { Matrix } from './linalg';
 
-/** Unclamped dmu/deta for the marginal effects (the clamp only matters inside IRLS). */
+/** P(y = 1) = F(eta), unclamped (the clamps of R's links only matter inside IRLS). */
+function cdf(link: BinomialLink, eta: number): number {
+  return link === 'logit' ? logisticCdf(eta) : normalCdf(eta);
+}
+
+/** f = dF/deta. */
 function density(link: BinomialLink, eta: number): number {
   return link === 'logit' ? logisticPdf(eta) : normalPdf(eta);
+}
+
+/** f' = d²F/deta². */
+function densitySlope(link: BinomialLink, eta: number): number {
+  if (link === 'logit') {
+    const p = logisticCdf(eta);
+    return p * (1 - p) * (1 - 2 * p);
+  }
+  return -eta * normalPdf(eta);
 }
 
 export interface AmeModel {
@@ -181,7 +195,7 @@ export function averageMarginalEffects(model: AmeModel, opts: AmeOptions): AmeRe
         const dx = model.kept.map((j) => (up[j][i] - dn[j][i]) / (2 * h));
         model.kept.forEach((j, a) => (dEta += dx[a] * b[j]));
         const f = density(model.link, eta[i]);
-        const fp = linkSecondDerivative(model.link, eta[i]);
+        const fp = densitySlope(model.link, eta[i]);
         est += wi * f * dEta;
         model.kept.forEach((j, a) => (jac[a] += wi * (fp * X[j][i] * dEta + f * dx[a])));
       }
@@ -209,7 +223,7 @@ export function averageMarginalEffects(model: AmeModel, opts: AmeOptions): AmeRe
         const wi = w ? w[i] : 1;
         const e1 = etaOf(alt, i);
         const e0 = etaOf(ref, i);
-        est += wi * (linkInverse(model.link, e1) - linkInverse(model.link, e0));
+        est += wi * (cdf(model.link, e1) - cdf(model.link, e0));
         const f1 = density(model.link, e1);
         const f0 = density(model.link, e0);
         model.kept.forEach((j, a) => (jac[a] += wi * (f1 * alt[j][i] - f0 * ref[j][i])));

@@ -27,9 +27,9 @@
  * Continuous variables are rounded to 2 decimals (items to 1) as a survey file would store them;
  * the regressions use the rounded mediator, so rounding adds noise but no bias to the truths.
  */
-import mt19937 from '@stdlib/random-base-mt19937';
 import type { Frame } from '../engine/frame';
 import { getColumn, numericColumn, stringColumn } from '../engine/frame';
+import { seededDraws } from '../engine/mech/resample';
 import { generateDemoPanel, N_CITIES, POLICY_YEAR } from './generate';
 
 export const SURVEY_SEED = 20160901;
@@ -69,16 +69,6 @@ export const SURVEY_DESCRIPTION =
   `模拟调查数据（非真实数据）：${N_CITIES} 个示范城市的 ${N_CITIES * RESPONDENTS_PER_CITY} 名受访者，${SURVEY_WAVES.length} 期追踪；` +
   `政策对互联网使用的真实效应 ${SURVEY_TRUTH.a}，互联网使用对公共事务参与的效应 ${SURVEY_TRUTH.b}，总效应 ${SURVEY_TRUTH.total}。`;
 
-/** Seeded uniforms (53-bit, stdlib's normalized MT19937) and standard normals (Box–Muller). */
-function draws(seed: number): { uniform(): number; normal(): number } {
-  const gen = mt19937.factory({ seed });
-  const uniform = (): number => gen.normalized();
-  return {
-    uniform,
-    normal: () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()),
-  };
-}
-
 const round = (x: number, digits: number): number => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
@@ -94,7 +84,7 @@ const ITEMS: { name: string; loading: number; noise: number; label: string }[] =
 ];
 
 export function generateSurvey(seed = SURVEY_SEED): Frame {
-  const r = draws(seed);
+  const r = seededDraws(seed);
   const panel = generateDemoPanel();
   const perCity = panel.nrow / N_CITIES;
   const cityIdCol = getColumn(panel, 'city_id');

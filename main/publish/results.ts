@@ -77,12 +77,14 @@ const coefShape = baseFields.extend({
   cutpoints: z.record(z.string(), coefRowLoose).optional(),
 });
 const attGtShape = baseFields.extend({
-  att_gt: z.array(z.object({ group: z.number(), time: z.number(), att: z.number().nullable(), se: z.number().nullable() }).passthrough()),
+  att_gt: z.array(z.object({ group: z.number(), time: z.number(), att: z.number().nullable(), se: z.number().nullable(), conf_low: num, conf_high: num }).passthrough()),
 });
 const aggteShape = baseFields.extend({
   type: z.string().optional(),
   overall_att: z.number().nullable(),
   overall_se: z.number().nullable(),
+  overall_conf_low: num,
+  overall_conf_high: num,
   by: z.array(z.record(z.string(), z.union([z.number(), z.string(), z.null()]))).optional(),
 });
 const termsShape = baseFields.extend({
@@ -156,10 +158,24 @@ function aggteTerm(row: Record<string, number | string | null>): string {
 }
 
 /**
+ * The estimate a composite result is reported by: att_gt's aggregation when it has one,
+ * matchit's outcome regression, psm_did's DID on the matched sample. Other results as they are.
+ */
+function headline(result: unknown): unknown {
+  if (!result || typeof result !== 'object') return result;
+  const r = result as Record<string, unknown>;
+  if (r.aggte && typeof r.aggte === 'object') return { ...(r.aggte as object), n_units: r.n_units, n_obs: r.n_obs };
+  if (r.att_regression && typeof r.att_regression === 'object') return r.att_regression;
+  if (r.did_matched && typeof r.did_matched === 'object') return r.did_matched;
+  return result;
+}
+
+/**
  * The model summary of one stored result. Throws UserError `table_result_shape` when the
  * result is of no known shape (e.g. a describe result given as a regression column).
  */
-export function summarizeResult(result: unknown, source = 'result'): ModelSummary {
+export function summarizeResult(stored: unknown, source = 'result'): ModelSummary {
+  const result = headline(stored);
   const c = coefShape.safeParse(result);
   if (c.success) {
     const r = c.data;
@@ -178,7 +194,7 @@ export function summarizeResult(result: unknown, source = 'result'): ModelSummar
     const s = emptySummary('att_gt');
     fillBase(s, a.data);
     // did reports normal-based inference for ATT(g,t) (pointwise, bstrap = FALSE).
-    for (const row of a.data.att_gt) s.coefs.push(completeRow(`ATT(${row.group},${row.time})`, row.att, row.se, {}, Infinity));
+    for (const row of a.data.att_gt) s.coefs.push(completeRow(`ATT(${row.group},${row.time})`, row.att, row.se, row, Infinity));
     return s;
   }
   const g = aggteShape.safeParse(result);
@@ -186,11 +202,11 @@ export function summarizeResult(result: unknown, source = 'result'): ModelSummar
     const s = emptySummary('aggte');
     fillBase(s, g.data);
     s.aggregation = g.data.type ?? null;
-    s.coefs.push(completeRow('ATT', g.data.overall_att, g.data.overall_se, {}, Infinity));
+    // Stored intervals are kept: with cband they are uniform bands, not estimate ± 1.96 se.
+    s.coefs.push(completeRow('ATT', g.data.overall_att, g.data.overall_se, { conf_low: g.data.overall_conf_low, conf_high: g.data.overall_conf_high }, Infinity));
     for (const row of g.data.by ?? []) {
-      const att = typeof row.att === 'number' ? row.att : null;
-      const se = typeof row.se === 'number' ? row.se : null;
-      s.coefs.push(completeRow(aggteTerm(row), att, se, {}, Infinity));
+      const n = (k: string): number | null => (typeof row[k] === 'number' ? (row[k] as number) : null);
+      s.coefs.push(completeRow(aggteTerm(row), n('att'), n('se'), { conf_low: n('conf_low'), conf_high: n('conf_high') }, Infinity));
     }
     return s;
   }

@@ -236,6 +236,19 @@ describe('result shapes other than fixest', () => {
     expect(summarizeResult(expected('lalonde.json', 'nearest_documented_rule_att_cluster_subclass')).stat_kind).toBe('t');
   });
 
+  it('reports composite results by their headline estimate', () => {
+    const agg = expected('mpdta.json', 'cs_never_aggte_simple');
+    const attgt = { model: 'att_gt', att_gt: expected('mpdta.json', 'cs_never_att_gt').att_gt, n_units: 500, aggte: { ...agg, overall_conf_low: -0.1, overall_conf_high: 0.02, by: [] } };
+    const s = summarizeResult(attgt);
+    expect(s.coefs.map((c) => c.term)).toEqual(['ATT']);
+    expect(s.coefs[0]).toMatchObject({ estimate: agg.overall_att, conf_low: -0.1, conf_high: 0.02 });
+    expect(s.n_units).toBe(500);
+    const reg = expected('lalonde.json', 'nearest_documented_rule_att_cluster_subclass');
+    expect(summarizeResult({ model: 'matchit', att_regression: reg, balance_before: {} }).nobs).toBe(reg.nobs);
+    const twfe = expected('mpdta.json', 'twfe');
+    expect(summarizeResult({ model: 'psm_did', did_matched: twfe, did_full: {} }).coefs[0].term).toBe('treat_post');
+  });
+
   it('computes missing p-values and intervals from estimate and SE', () => {
     const s = summarizeResult({ coefficients: { x: { estimate: 1.96, se: 1 } } });
     expect(s.coefs[0].p).toBeCloseTo(0.04999579029644087, 14);

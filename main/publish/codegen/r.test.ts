@@ -15,6 +15,7 @@ import type { ReferenceCase } from '../../testing/fixtures';
 import { dataNameFor } from './common';
 import { normalizeR } from './normalize';
 import { generateR, rString } from './r';
+import { generateStata } from './stata';
 
 /** The name each fixture file's data_prep gives its data frame (the r_calls use it). */
 function fixtureDataNames(file: string): string[] {
@@ -198,6 +199,35 @@ describe('R scripts', () => {
     expect(ids.script).toContain('p$treat_post <- as.integer(p$city %in% c(3, 7) & p$year >= 2010)');
     expect(ids.script).toContain('p_es <- subset(p, rel_time == -1000 | (rel_time >= -4 & rel_time <= 3))');
     expect(ids.call).toContain('data = p_es, vcov = "hetero")');
+  });
+
+  it('applies the DID builder exclusions, winsorizing and unit trends before the fit', () => {
+    const gen = generateR(
+      didSpec.parse({
+        model: 'did',
+        data: 'mpdta.csv',
+        outcome: 'lemp',
+        treatment: { kind: 'column', column: 'treat_post' },
+        unit: 'countyreal',
+        time: 'year',
+        cluster: [],
+        exclude: { units: [8001], times: [2003], values: [{ column: 'region', values: ['West'] }] },
+        winsorize: { lower: 5, upper: 95, by_time: true },
+        unit_trends: true,
+      }),
+    );
+    const lines = gen.script.split('\n');
+    expect(lines.slice(2, 7)).toEqual([
+      'mpdta <- mpdta[!(mpdta$countyreal %in% 8001), ]',
+      'mpdta <- mpdta[!(mpdta$year %in% 2003), ]',
+      'mpdta <- mpdta[!(mpdta$region %in% "West"), ]',
+      'winsor <- function(x) { q <- quantile(x, c(0.05, 0.95), type = 2, na.rm = TRUE); pmin(pmax(x, q[1]), q[2]) }',
+      'mpdta$lemp <- ave(mpdta$lemp, mpdta$year, FUN = winsor)',
+    ]);
+    expect(gen.call).toBe('feols(lemp ~ treat_post + i(countyreal, year) | countyreal + year, data = mpdta, vcov = "hetero")');
+    const st = generateStata(didSpec.parse({ model: 'did', data: 'mpdta.csv', outcome: 'lemp', treatment: { kind: 'column', column: 'treat_post' }, unit: 'countyreal', time: 'year', exclude: { units: [8001] }, winsorize: {}, unit_trends: true }));
+    expect(st.script).toContain('drop if inlist(countyreal, 8001)\nwinsor2 lemp, cuts(1 99) replace\n');
+    expect(st.call).toBe('reghdfe lemp treat_post, absorb(countyreal year countyreal#c.year) vce(cluster countyreal)');
   });
 
   it('notes that bootstrap draws differ from R and names the bootstrap arguments', () => {

@@ -98,6 +98,32 @@ function feols(spec: AnySpec, d: string): Body {
   return { packages: ['fixest'], call, notes };
 }
 
+/** The DID builder's `exclude` as row filters: units, periods, values of other columns. */
+function excludeRows(spec: AnySpec, d: string, unit: string, time: string): string[] {
+  const ex = spec.exclude as { units?: (string | number)[]; times?: number[]; values?: { column: string; values: (string | number)[] }[] } | undefined;
+  if (!ex) return [];
+  const rules: [string, (string | number)[]][] = [];
+  if (ex.units) rules.push([unit, ex.units]);
+  if (ex.times) rules.push([time, ex.times]);
+  for (const v of ex.values ?? []) rules.push([v.column, v.values]);
+  return rules.map(([c, values]) => `${d} <- ${d}[!(${col(d, c)} %in% ${rVector(values)}), ]`);
+}
+
+/**
+ * The DID builder's `winsorize`: cut at Stata's percentiles (R's quantile type 2, as winsor2),
+ * pooled or within each period, on the rows left after the exclusions.
+ */
+function winsorizeLines(spec: AnySpec, d: string, time: string): string[] {
+  const w = spec.winsorize as { columns?: string[]; lower?: number; upper?: number; by_time?: boolean } | undefined;
+  if (!w) return [];
+  const lo = (w.lower ?? 1) / 100;
+  const hi = (w.upper ?? 99) / 100;
+  const cols = w.columns ?? [requireStr(spec, 'outcome')];
+  const lines = [`winsor <- function(x) { q <- quantile(x, c(${lo}, ${hi}), type = 2, na.rm = TRUE); pmin(pmax(x, q[1]), q[2]) }`];
+  for (const c of cols) lines.push(w.by_time ? `${col(d, c)} <- ave(${col(d, c)}, ${col(d, time)}, FUN = winsor)` : `${col(d, c)} <- winsor(${col(d, c)})`);
+  return lines;
+}
+
 /** The DID builder: the treatment dummy and event time built as the engine builds them, then feols. */
 function didBuilder(spec: AnySpec, d: string): Body {
   const outcome = requireStr(spec, 'outcome');
@@ -128,11 +154,15 @@ function didBuilder(spec: AnySpec, d: string): Body {
     default:
       throw unsupported('R', 'did', 'the treatment definition is missing.');
   }
+  prepare.push(...excludeRows(spec, d, unit, time));
+  prepare.push(...winsorizeLines(spec, d, time));
   if (everTreated && firstPeriod) prepare.push(`${d}$treat_post <- as.integer(${everTreated} & ${col(d, time)} >= ${firstPeriod})`);
-  const controls = strs(spec, 'controls');
+  // Unit-specific linear trends are fixest's i(unit, time): one slope per unit.
+  const controls = [...strs(spec, 'controls'), ...(spec.unit_trends === true ? [`i(${unit}, ${time})`] : [])];
   const fes = Array.isArray(spec.fixed_effects) ? strs(spec, 'fixed_effects') : [unit, time];
   const clusters = Array.isArray(spec.cluster) ? strs(spec, 'cluster') : [unit];
-  const vcov: Vcov = clusters.length > 0 ? { cluster: clusters } : (str(spec, 'vcov') ?? 'iid');
+  // As the DID builder: clustered by the unit unless told otherwise, heteroskedasticity-robust without clusters.
+  const vcov: Vcov = clusters.length > 0 ? { cluster: clusters } : (str(spec, 'vcov') ?? 'hetero');
   const w = str(spec, 'weights');
   const tail = [`data = ${d}`, ...(w ? [`weights = ~${w}`] : []), ...fixestVcov(vcov, 'did')];
   const fe = fes.length > 0 ? ` | ${fes.join(' + ')}` : '';

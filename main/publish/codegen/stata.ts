@@ -159,11 +159,22 @@ function didBuilder(spec: AnySpec): Body {
     default:
       throw unsupported('Stata', 'did', 'the treatment definition is missing.');
   }
+  const ex = spec.exclude as { units?: (string | number)[]; times?: number[]; values?: { column: string; values: (string | number)[] }[] } | undefined;
+  const dropRules: [string, (string | number)[]][] = [...(ex?.units ? [[unit, ex.units] as [string, (string | number)[]]] : []), ...(ex?.times ? [[time, ex.times] as [string, (string | number)[]]] : []), ...(ex?.values ?? []).map((v): [string, (string | number)[]] => [stataName(v.column), v.values])];
+  for (const [c, values] of dropRules) prepare.push(`drop if inlist(${c}, ${values.map((v) => (typeof v === 'number' ? String(v) : stataString(v))).join(', ')})`);
+  const w0 = spec.winsorize as { columns?: string[]; lower?: number; upper?: number; by_time?: boolean } | undefined;
+  if (w0) {
+    // winsor2 cuts at Stata's percentiles, as the DID builder does.
+    const cols = (w0.columns ?? [requireStr(spec, 'outcome')]).map(stataName);
+    prepare.push(`winsor2 ${cols.join(' ')}, cuts(${w0.lower ?? 1} ${w0.upper ?? 99}) replace${w0.by_time ? ` by(${time})` : ''}`);
+  }
   if (ever && first) prepare.push(`gen byte treat_post = (${ever}) & ${time} >= ${first}`);
   const controls = strs(spec, 'controls').map(stataName);
   const fes = (Array.isArray(spec.fixed_effects) ? strs(spec, 'fixed_effects') : [requireStr(spec, 'unit'), requireStr(spec, 'time')]).map((f) => f.split('^').map(stataName).join('#'));
+  // Unit-specific linear trends: absorb unit-specific slopes on time (reghdfe's unit#c.time).
+  if (spec.unit_trends === true) fes.push(`${unit}#c.${time}`);
   const clusters = Array.isArray(spec.cluster) ? strs(spec, 'cluster') : [requireStr(spec, 'unit')];
-  const vce = clusters.length > 0 ? vceOption({ cluster: clusters }) : vceOption(str(spec, 'vcov') ?? 'iid');
+  const vce = clusters.length > 0 ? vceOption({ cluster: clusters }) : vceOption(str(spec, 'vcov') ?? 'hetero');
   const w = str(spec, 'weights');
   const weight = w ? ` [aweight = ${stataName(w)}]` : '';
   const tail = `${weight}${options([fes.length > 0 ? `absorb(${fes.join(' ')})` : 'noabsorb', vce])}`;
@@ -183,7 +194,7 @@ function didBuilder(spec: AnySpec): Body {
     commands.push(`${['reghdfe', y, `ib${ref + leads}.es_period`, ...controls].join(' ')}${keep}${tail}`);
     notes.push(`es_period = event time + ${leads}: coefficient k of es_period is event time k - ${leads}.`);
   }
-  return { packages: ['reghdfe', 'ftools'], prepare, commands, notes };
+  return { packages: ['reghdfe', 'ftools', ...(w0 ? ['winsor2'] : [])], prepare, commands, notes };
 }
 
 function covariateList(xformla: string | undefined): string[] {

@@ -43,6 +43,16 @@ describe('figure data', () => {
     expect(imp.find((p) => p.period === -1)?.conf_low).toBe(term?.conf_low);
   });
 
+  it('draws the points a DID builder result lists, its reference periods at zero', () => {
+    const pt = (rel_time: number, estimate: number | null, ref = false) => ({ rel_time, estimate, se: 0.01, p: 0.5, conf_low: estimate === null ? null : estimate - 0.02, conf_high: estimate === null ? null : estimate + 0.02, term: ref ? null : `rel_time::${rel_time}`, ref, binned: false, n_obs: 10 });
+    const did = { model: 'did', coefficients: { treat_post: { estimate: -0.04, se: 0.01, p: 0.001 } }, event_study: { points: [pt(0, -0.02), pt(-1, null, true), pt(-2, 0.01)] } };
+    expect(eventStudyPoints(did, -1, 'did')).toEqual([
+      { period: -2, estimate: 0.01, conf_low: 0.01 - 0.02, conf_high: 0.01 + 0.02, reference: false },
+      { period: -1, estimate: 0, conf_low: null, conf_high: null, reference: true },
+      { period: 0, estimate: -0.02, conf_low: -0.02 - 0.02, conf_high: -0.02 + 0.02, reference: false },
+    ]);
+  });
+
   it('rejects a result without event-time terms', () => {
     expect(() => eventStudyPoints(expected('mpdta.json', 'twfe'), -1, 'twfe.json')).toThrow(/twfe\.json has no event-time estimates/);
   });

@@ -31,7 +31,23 @@ export function eventTime(term: string): { factor: string; period: number } | nu
   return null;
 }
 
+const storedPoint = z.object({ rel_time: z.number(), estimate: z.number().nullable(), conf_low: z.number().nullable().optional(), conf_high: z.number().nullable().optional(), ref: z.boolean() }).passthrough();
+const storedEventStudy = z.object({ points: z.array(storedPoint).min(1) }).passthrough();
+
+/** Points an event-study result already lists (the DID builder's `event_study`, or an event_study result). */
+function storedPoints(result: unknown): EventPoint[] | null {
+  const r = (result ?? {}) as Record<string, unknown>;
+  const parsed = storedEventStudy.safeParse(r.event_study ?? r);
+  if (!parsed.success) return null;
+  return parsed.data.points
+    .filter((p) => p.ref || p.estimate !== null)
+    .map((p) => ({ period: p.rel_time, estimate: p.ref ? 0 : (p.estimate as number), conf_low: p.ref ? null : (p.conf_low ?? null), conf_high: p.ref ? null : (p.conf_high ?? null), reference: p.ref }))
+    .sort((a, b) => a.period - b.period);
+}
+
 export function eventStudyPoints(result: unknown, referencePeriod: number, source: string): EventPoint[] {
+  const stored = storedPoints(result);
+  if (stored) return stored;
   const s = summarizeResult(result, source);
   const byFactor = new Map<string, { period: number; c: CoefEntry }[]>();
   for (const c of s.coefs) {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { silentContext } from '../../../../main/engine/context';
 import { runFeols } from '../../../../main/engine/feols';
+import { runDid } from '../../../../main/engine/policy/did';
 import { loadData, referenceCase } from '../../../../main/testing/fixtures';
+import type { DidSpecInput } from '../../../../shared/specs/did';
 import { ResultShapeError, stars, toResultView } from './resultView';
 
 function mpdtaCase(id: string): Record<string, unknown> {
@@ -18,7 +21,7 @@ const didSpec = {
   fixed_effects: ['countyreal', 'year'],
   cluster: ['countyreal'],
   event_study: { leads: 4, lags: 3, ref: -1, endpoints: 'bin' },
-};
+} satisfies DidSpecInput;
 
 describe('toResultView', () => {
   it('reads a fixest-shaped result (mpdta twfe) without changing any number', () => {
@@ -136,6 +139,20 @@ describe('toResultView', () => {
     expect(view.eventStudy?.[0]).toMatchObject({ estimate: 0.03, confLow: 0.03 - 0.02, confHigh: 0.03 + 0.02 });
     expect(view.pretrend).toEqual({ stat: 1.5, p: 0.22, df1: 1, df2: 499, reason: null });
     expect(view.treatment).toEqual({ units: 500, treatedUnits: 191, neverTreatedUnits: 309, treatedObs: 291, staggered: true });
+  });
+
+  it("reads the did engine's result for the first-time user's spec (mpdta twfe)", async () => {
+    const result = runDid(await loadData('mpdta.csv'), didSpec, silentContext);
+    const view = toResultView(didSpec, result);
+    const coef = (mpdtaCase('twfe').coefficients as Record<string, Record<string, number>>).treat_post;
+    const row = view.table.rows.find((r) => r.term === 'treat_post');
+    expect(Math.abs((row?.estimate ?? NaN) - coef.estimate) / Math.abs(coef.estimate)).toBeLessThan(1e-8);
+    expect(row?.confLow).toBe(result.coefficients.treat_post.conf_low);
+    expect(view.table.fixedEffects).toEqual(['countyreal', 'year']);
+    expect(view.eventStudy?.map((p) => p.period)).toEqual([-4, -3, -2, -1, 0, 1, 2, 3]);
+    expect(view.eventStudy?.find((p) => p.isReference)?.period).toBe(-1);
+    expect(view.pretrend?.df1).toBe(3);
+    expect(view.treatment?.treatedUnits).toBe(191);
   });
 
   it('reports a malformed result with the offending path', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesign } from './design';
 import { numericColumn, setLevelOrder, stringColumn, type Frame } from './frame';
-import { UserError } from './errors';
+import { userErrorOf } from './feols.expect';
 import { loadData } from '../testing/fixtures';
 
 function frame(cols: Record<string, (number | null)[] | (string | null)[]>): Frame {
@@ -11,15 +11,6 @@ function frame(cols: Record<string, (number | null)[] | (string | null)[]>): Fra
   return { nrow: columns[0].type === 'number' ? columns[0].values.length : columns[0].codes.length, columns };
 }
 
-function errorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 const small = frame({
   y: [1, 2, 3, 4, 5, 6, 7, 8],
@@ -72,7 +63,7 @@ describe('buildDesign', () => {
     expect(d.removedZeroWeight).toBe(1);
     expect(Array.from(d.weights!)).toEqual([1, 2, 1, 1, 2, 1]);
     const neg = frame({ y: [1, 2, 3], x: [1, 2, 4], w: [1, -1, 1] });
-    expect(errorOf(() => buildDesign(neg, 'y ~ x', { weights: 'w' })).code).toBe('design.negative_weight');
+    expect(userErrorOf(() => buildDesign(neg, 'y ~ x', { weights: 'w' })).code).toBe('design.negative_weight');
   });
 
   it('removes rows missing in alsoRequire columns and non-finite transforms', () => {
@@ -95,24 +86,24 @@ describe('buildDesign', () => {
     expect(d.names).toEqual(['(Intercept)', 'x']);
     expect(d.iv!.endogenous.names).toEqual(['d']);
     expect(d.iv!.instruments.names).toEqual(['z']);
-    expect(errorOf(() => buildDesign(f, 'y ~ x + d | d ~ z')).code).toBe('formula.endogenous_exogenous');
-    expect(errorOf(() => buildDesign(f, 'y ~ x | d + x2 ~ z')).code).toBe('formula.unknown_column');
+    expect(userErrorOf(() => buildDesign(f, 'y ~ x + d | d ~ z')).code).toBe('formula.endogenous_exogenous');
+    expect(userErrorOf(() => buildDesign(f, 'y ~ x | d + x2 ~ z')).code).toBe('formula.unknown_column');
   });
 
   it('points at unknown columns and text where numbers are needed', () => {
-    const e = errorOf(() => buildDesign(small, 'y ~ x + xx'));
+    const e = userErrorOf(() => buildDesign(small, 'y ~ x + xx'));
     expect(e.code).toBe('formula.unknown_column');
     expect(e.details.position).toBe(8);
-    const e2 = errorOf(() => buildDesign(small, 'y ~ log(g)'));
+    const e2 = userErrorOf(() => buildDesign(small, 'y ~ log(g)'));
     expect(e2.code).toBe('formula.not_numeric');
     expect(e2.message).toContain('g is a text');
-    const e3 = errorOf(() => buildDesign(small, 'y ~ x | g + nope'));
+    const e3 = userErrorOf(() => buildDesign(small, 'y ~ x | g + nope'));
     expect(e3.code).toBe('formula.unknown_column');
   });
 
   it('refuses a mostly numeric column that holds text', () => {
     const f = frame({ y: [1, 2, 3, 4, 5], x: ['1.5', '2', 'n/a', '4', '3'] });
-    const e = errorOf(() => buildDesign(f, 'y ~ x'));
+    const e = userErrorOf(() => buildDesign(f, 'y ~ x'));
     expect(e.code).toBe('design.text_in_numeric_column');
     expect(e.details).toMatchObject({ column: 'x', row: 3, value: 'n/a' });
     expect(buildDesign(f, 'y ~ factor(x)').names).toContain('factor(x)n/a');
@@ -120,7 +111,7 @@ describe('buildDesign', () => {
 
   it('reports an all-missing column as the reason for an empty sample', () => {
     const f = frame({ y: [1, 2, 3], x: [1, 2, 3], z: [null, null, null] });
-    const e = errorOf(() => buildDesign(f, 'y ~ x + z'));
+    const e = userErrorOf(() => buildDesign(f, 'y ~ x + z'));
     expect(e.code).toBe('design.no_observations');
     expect(e.message).toContain('z (3 of 3 rows)');
   });
@@ -162,7 +153,7 @@ describe('i() terms', () => {
 
   it('errors when no reference value exists and notes partial misses', async () => {
     const mp = await loadData('mpdta.csv');
-    expect(errorOf(() => buildDesign(mp, 'lemp ~ i(year, ref = 1999)')).code).toBe('formula.bad_reference');
+    expect(userErrorOf(() => buildDesign(mp, 'lemp ~ i(year, ref = 1999)')).code).toBe('formula.bad_reference');
     const d = buildDesign(mp, 'lemp ~ i(year, ref = c(2003, 1999))');
     expect(d.notes.join(' ')).toContain('1999');
   });

@@ -6,6 +6,7 @@
  */
 import { expect } from 'vitest';
 import { expectClose } from '../testing/fixtures';
+import { UserError } from './errors';
 import type { FeolsFit } from '../../shared/specs/feols';
 
 export interface Tolerances {
@@ -45,4 +46,15 @@ export function expectFixestFit(actual: FeolsFit & Record<string, unknown>, expe
     expect(Object.keys(actual.vcov), `${label}: vcov names`).toEqual(Object.keys(ev));
     for (const [a, row] of Object.entries(ev)) for (const [b, v] of Object.entries(row)) expectClose(actual.vcov[a][b], v, tol.se, `${label} vcov[${a}, ${b}]`, 1e-18);
   }
+}
+
+/** The UserError thrown by fn (fails the test when it throws nothing or another error). */
+export function userErrorOf(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected a UserError');
 }

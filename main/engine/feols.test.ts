@@ -3,8 +3,7 @@ import { runFeols } from './feols';
 import { feolsSpec, feolsResult, type FeolsSpec } from '../../shared/specs/feols';
 import { loadData, loadReference, referenceCase } from '../testing/fixtures';
 import { numericColumn, withColumn, type Frame } from './frame';
-import { expectFixestFit, type Tolerances } from './feols.expect';
-import { UserError } from './errors';
+import { expectFixestFit, userErrorOf, type Tolerances } from './feols.expect';
 
 type CaseSpec = Pick<FeolsSpec, 'formula'> & Partial<FeolsSpec>;
 
@@ -203,15 +202,6 @@ describe('edge cases', () => {
     t: [1, 2, 1, 2, 1, 2, 1, 2, 1, 2],
   };
 
-  function errorOf(fn: () => unknown): UserError {
-    try {
-      fn();
-    } catch (e) {
-      if (e instanceof UserError) return e;
-      throw e;
-    }
-    throw new Error('expected a UserError');
-  }
 
   it('drops a perfectly collinear regressor and reports it, keeping the earlier one', () => {
     const f = withColumn(frameOf(base), numericColumn('x2', base.x.map((v, i) => 2 * v - base.z[i])));
@@ -231,34 +221,34 @@ describe('edge cases', () => {
 
   it('explains an all-missing column', () => {
     const f = withColumn(frameOf(base), numericColumn('empty', new Array(10).fill(NaN)));
-    const e = errorOf(() => runFeols(f, spec('t', { formula: 'y ~ x + empty' })));
+    const e = userErrorOf(() => runFeols(f, spec('t', { formula: 'y ~ x + empty' })));
     expect(e.code).toBe('design.no_observations');
     expect(e.message).toContain('empty (10 of 10 rows)');
   });
 
   it('refuses clustered errors with a single cluster', () => {
     const f = withColumn(frameOf(base), numericColumn('one', new Array(10).fill(1)));
-    const e = errorOf(() => runFeols(f, spec('t', { formula: 'y ~ x', vcov: { cluster: ['one'] } })));
+    const e = userErrorOf(() => runFeols(f, spec('t', { formula: 'y ~ x', vcov: { cluster: ['one'] } })));
     expect(e.code).toBe('vcov.single_cluster');
     expect(e.details.cluster).toBe('one');
   });
 
   it('refuses more parameters than observations', () => {
     const f = frameOf({ ...base, s: [1, 2, 3, 4, 5, 6, 7, 8, 9, 9] });
-    const e = errorOf(() => runFeols(f, spec('t', { formula: 'y ~ x | s', vcov: 'iid' })));
+    const e = userErrorOf(() => runFeols(f, spec('t', { formula: 'y ~ x | s', vcov: 'iid' })));
     expect(e.code).toBe('feols.no_residual_df');
     expect(e.message).toContain('10 parameters (1 coefficient and 9 fixed-effect levels) for 10 observations');
     const tiny = frameOf({ y: [1, 2, 3], x: [1, 5, 2], z: [3, 1, 4], w: [2, 2, 9] });
-    expect(errorOf(() => runFeols(tiny, spec('t', { formula: 'y ~ x + z + w', vcov: 'iid' }))).code).toBe('feols.no_residual_df');
+    expect(userErrorOf(() => runFeols(tiny, spec('t', { formula: 'y ~ x + z + w', vcov: 'iid' }))).code).toBe('feols.no_residual_df');
   });
 
   it('refuses a text value in a numeric column, naming the row', () => {
     const f: Frame = { nrow: 4, columns: [numericColumn('y', [1, 2, 3, 4]), { type: 'string', name: 'x', codes: Int32Array.from([0, 1, 2, 3]), levels: ['1.5', '2', 'abc', '4'] }] };
-    const e = errorOf(() => runFeols(f, spec('t', { formula: 'y ~ x' })));
+    const e = userErrorOf(() => runFeols(f, spec('t', { formula: 'y ~ x' })));
     expect(e.code).toBe('design.text_in_numeric_column');
     expect(e.details).toMatchObject({ column: 'x', row: 3, value: 'abc' });
     const lhs: Frame = { nrow: 4, columns: [{ type: 'string', name: 'y', codes: Int32Array.from([0, 1, 2, 3]), levels: ['a', 'b', 'c', 'd'] }, numericColumn('x', [1, 2, 3, 4])] };
-    expect(errorOf(() => runFeols(lhs, spec('t', { formula: 'y ~ x' }))).code).toBe('feols.bad_response');
+    expect(userErrorOf(() => runFeols(lhs, spec('t', { formula: 'y ~ x' }))).code).toBe('feols.bad_response');
   });
 
   it('keeps a fixed effect with one observation by default and removes it with fixef_rm', () => {

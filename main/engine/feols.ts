@@ -18,7 +18,7 @@ import { demean } from './hdfe';
 import { coefficientRow, fitLinear, ssrNull, weightedSsq, type CoefficientRow } from './ols';
 import { computeVcov, FIXEST_SSC, REGHDFE_SSC, type ClusterFactor, type Ssc } from './vcov';
 import { aggregateSunab, type SunabMeta } from './sunab';
-import { checkResidualDf, eventTerms, fixefDof, leverageFn, prepareFixef, resolveVcovRequest, summarizeFit, type FeolsEstimate, type FitCore, type FitSettings } from './fitcore';
+import { checkResidualDf, eventTerms, fixefDof, leverageFn, noteCollinear, prepareFixef, resolveVcovRequest, scoresOf, summarizeFit, type FeolsEstimate, type FitCore, type FitSettings } from './fitcore';
 import type { FeolsResult, FeolsSpec, SscSpec } from '../../shared/specs/feols';
 import type { VcovSpec } from '../../shared/specs/common';
 import { estimateIv } from './iv';
@@ -151,18 +151,12 @@ export function estimateFeols(design: Design, opts: FeolsOptions = {}, ctx: RunC
   const n = y.length;
   const names = fit.kept.map((j) => d.names[j]);
   const collinear = fit.excluded.map((j) => d.names[j]);
-  if (collinear.length) d.notes.push(`The variable${collinear.length > 1 ? 's' : ''} ${collinear.map((c) => `'${c}'`).join(', ')} ${collinear.length > 1 ? 'have' : 'has'} been removed because of collinearity.`);
+  noteCollinear(d, collinear);
   const nparams = names.length + fixefDof(d);
   checkResidualDf(n, nparams, names.length, d);
   const ssr = weightedSsq(fit.residuals, w);
   const keptCols = fit.kept.map((j) => X[j]);
-  const resid = fit.residuals;
-  const we = w ? Float64Array.from(resid, (e, i) => e * w[i]) : resid;
-  const scores = keptCols.map((x) => {
-    const s = new Float64Array(n);
-    for (let i = 0; i < n; i++) s[i] = we[i] * x[i];
-    return s;
-  });
+  const scores = scoresOf(keptCols, fit.residuals, w);
   const vcovOut = computeVcov(
     {
       bread: fit.inverse,

@@ -257,3 +257,19 @@ export function eventTerms(d: Design, estimated: string[]): FeolsResult['event_t
     });
 }
 
+
+/** Scores wᵢ eᵢ xᵢⱼ per column. */
+export function scoresOf(cols: Float64Array[], resid: Float64Array, w: Float64Array | null): Float64Array[] {
+  const n = resid.length;
+  const we = w ? Float64Array.from(resid, (e, i) => e * w[i]) : resid;
+  return cols.map((x) => {
+    const s = new Float64Array(n);
+    for (let i = 0; i < n; i++) s[i] = we[i] * x[i];
+    return s;
+  });
+}
+
+/** Adds fixest's collinearity message to the design notes. */
+export function noteCollinear(d: Design, collinear: string[]): void {
+  if (collinear.length) d.notes.push(`The variable${collinear.length > 1 ? 's' : ''} ${collinear.map((c) => `'${c}'`).join(', ')} ${collinear.length > 1 ? 'have' : 'has'} been removed because of collinearity.`);
+}

@@ -21,7 +21,7 @@ import { demean } from './hdfe';
 import { fitLinear, ssrNull, weightedSsq, type LinearFit } from './ols';
 import { computeVcov, type VcovRequest } from './vcov';
 import { waldStatistic } from './wald';
-import { eventTerms, fixefDof, leverageFn, summarizeFit, type FeolsEstimate, type FitSettings, type FixefContext } from './fitcore';
+import { eventTerms, fixefDof, leverageFn, noteCollinear, scoresOf, summarizeFit, type FeolsEstimate, type FitSettings, type FixefContext } from './fitcore';
 import type { FeolsFit, FeolsResult, TestStat } from '../../shared/specs/feols';
 
 export function estimateIv(fx: FixefContext, request: VcovRequest, settings: FitSettings, ctx: RunContext): FeolsEstimate {
@@ -123,7 +123,7 @@ export function estimateIv(fx: FixefContext, request: VcovRequest, settings: Fit
   const keptCols = fit2.kept.map((j) => ss.cols[j]);
   const vcovOut = computeVcov({ bread: fit2.inverse, scores: scoresOf(keptCols, structural, w), ssr, n, nparams, fixedEffects: fixefList, leverage: leverageFn(keptCols, fit2.inverse, w, fx.prepared) }, request, settings.ssc);
   const collinear = fit2.excluded.map((j) => ss.names[j]);
-  if (collinear.length) d.notes.push(`The variable${collinear.length > 1 ? 's' : ''} ${collinear.map((c) => `'${c}'`).join(', ')} ${collinear.length > 1 ? 'have' : 'has'} been removed because of collinearity.`);
+  noteCollinear(d, collinear);
   const summary = summarizeFit(
     { depvar: d.response.name, names, beta: fit2.beta, vcovOut, ssr, ssrNull: ssrNull(y, w), ssrFeOnly: fx.prepared ? weightedSsq(yd, w) : null, n, nparams, collinear, hasIntercept: d.hasIntercept },
     fx,
@@ -180,13 +180,4 @@ export function estimateIv(fx: FixefContext, request: VcovRequest, settings: Fit
     sunab: null,
   };
   return { result, names, beta: fit2.beta, vcov: vcovOut.matrix, residuals: structural, rows: d.rows };
-}
-
-function scoresOf(cols: Float64Array[], resid: Float64Array, w: Float64Array | null): Float64Array[] {
-  const n = resid.length;
-  return cols.map((x) => {
-    const s = new Float64Array(n);
-    for (let i = 0; i < n; i++) s[i] = (w ? w[i] : 1) * resid[i] * x[i];
-    return s;
-  });
 }

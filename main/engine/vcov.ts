@@ -173,23 +173,30 @@ function sandwich(bread: Matrix, meat: Matrix): Matrix {
   return out;
 }
 
+/** Σᵢ sᵢ sᵢ' · scaleᵢ over the columns' entries (scale 1 when absent). */
+function crossMeat(cols: Float64Array[], scale: Float64Array | null): Matrix {
+  const k = cols.length;
+  const meat = zeros(k, k);
+  for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) {
+    const ca = cols[a];
+    const cb = cols[b];
+    let v = 0;
+    if (scale) for (let i = 0; i < ca.length; i++) v += ca[i] * cb[i] * scale[i];
+    else for (let i = 0; i < ca.length; i++) v += ca[i] * cb[i];
+    meat[a][b] = v;
+    meat[b][a] = v;
+  }
+  return meat;
+}
+
+/** Σ_g u_g u_g' with u_g the score sums of group g. */
 function clusterMeat(scores: Float64Array[], codes: Int32Array, nlevels: number): Matrix {
-  const k = scores.length;
   const sums = scores.map((s) => {
     const u = new Float64Array(nlevels);
     for (let i = 0; i < s.length; i++) u[codes[i]] += s[i];
     return u;
   });
-  const meat = zeros(k, k);
-  for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) {
-    let v = 0;
-    const ua = sums[a];
-    const ub = sums[b];
-    for (let g = 0; g < nlevels; g++) v += ua[g] * ub[g];
-    meat[a][b] = v;
-    meat[b][a] = v;
-  }
-  return meat;
+  return crossMeat(sums, null);
 }
 
 /** Symmetric eigen-decomposition by cyclic Jacobi rotations (k is small). */
@@ -293,15 +300,7 @@ export function computeVcov(input: VcovInput, request: VcovRequest, ssc: Ssc): V
       break;
     }
     case 'hetero': {
-      const meat = zeros(k, k);
-      for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) {
-        let v = 0;
-        const sa = scores[a];
-        const sb = scores[b];
-        for (let i = 0; i < n; i++) v += sa[i] * sb[i];
-        meat[a][b] = v;
-        meat[b][a] = v;
-      }
+      const meat = crossMeat(scores, null);
       const c = (ssc.clusterAdj ? n / (n - 1) : 1) * adj;
       matrix = sandwich(bread, meat).map((r) => r.map((x) => x * c));
       type = 'Heteroskedasticity-robust';
@@ -310,20 +309,12 @@ export function computeVcov(input: VcovInput, request: VcovRequest, ssc: Ssc): V
     case 'HC3': {
       if (!input.leverage) throw new UserError('vcov.hc3_unavailable', 'HC3 standard errors are not available for this model; use "hetero" or a clustered variance.');
       const h = input.leverage();
-      const meat = zeros(k, k);
       const scale = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         if (!(h[i] < 1 - 1e-12)) throw new UserError('vcov.hc3_leverage_one', `Observation ${i + 1} of the estimation sample has leverage 1 (it is fitted exactly), so HC3 standard errors are undefined. Use "hetero" instead.`, { row: i + 1 });
         scale[i] = 1 / ((1 - h[i]) * (1 - h[i]));
       }
-      for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) {
-        let v = 0;
-        const sa = scores[a];
-        const sb = scores[b];
-        for (let i = 0; i < n; i++) v += sa[i] * sb[i] * scale[i];
-        meat[a][b] = v;
-        meat[b][a] = v;
-      }
+      const meat = crossMeat(scores, scale);
       matrix = sandwich(bread, meat);
       type = 'HC3';
       break;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deparse, parseFormula } from './parser';
 import { expandTerms } from './terms';
 import { compareStrings, formatRNumber } from './rformat';
-import { UserError } from '../errors';
+import { userErrorOf } from '../feols.expect';
 
 function labels(f: string): { terms: string[]; intercept: boolean } {
   const p = parseFormula(f);
@@ -10,15 +10,6 @@ function labels(f: string): { terms: string[]; intercept: boolean } {
   return { terms: t.terms.map((x) => x.label), intercept: t.intercept };
 }
 
-function errorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('parseFormula', () => {
   it('splits the fixest parts', () => {
@@ -57,17 +48,17 @@ describe('parseFormula', () => {
   });
 
   it('reports syntax errors with the position', () => {
-    const e = errorOf(() => parseFormula('y ~ x1 + + '));
+    const e = userErrorOf(() => parseFormula('y ~ x1 + + '));
     expect(e.code).toBe('formula.syntax');
     expect(e.details.position).toBe(11);
     expect(e.message).toContain('^');
-    const e2 = errorOf(() => parseFormula('y ~ log(x'));
+    const e2 = userErrorOf(() => parseFormula('y ~ log(x'));
     expect(e2.message).toContain('to close log(');
-    const e3 = errorOf(() => parseFormula('y x'));
+    const e3 = userErrorOf(() => parseFormula('y x'));
     expect(e3.details.position).toBe(2);
-    expect(errorOf(() => parseFormula('y ~ x | a | b | c')).message).toContain('Too many');
-    expect(errorOf(() => parseFormula('')).code).toBe('formula.syntax');
-    expect(errorOf(() => parseFormula('y ~ x | id[t]')).code).toBe('formula.unsupported');
+    expect(userErrorOf(() => parseFormula('y ~ x | a | b | c')).message).toContain('Too many');
+    expect(userErrorOf(() => parseFormula('')).code).toBe('formula.syntax');
+    expect(userErrorOf(() => parseFormula('y ~ x | id[t]')).code).toBe('formula.unsupported');
   });
 });
 
@@ -98,9 +89,9 @@ describe('expandTerms (R terms.formula)', () => {
   });
 
   it('rejects the response on the right and numbers other than 0/1', () => {
-    expect(errorOf(() => labels('y ~ x + y')).code).toBe('formula.response_on_rhs');
-    expect(errorOf(() => labels('y ~ x + 2')).code).toBe('formula.bad_term');
-    expect(errorOf(() => labels('y ~ x^2')).message).toContain('I(x^2)');
+    expect(userErrorOf(() => labels('y ~ x + y')).code).toBe('formula.response_on_rhs');
+    expect(userErrorOf(() => labels('y ~ x + 2')).code).toBe('formula.bad_term');
+    expect(userErrorOf(() => labels('y ~ x^2')).message).toContain('I(x^2)');
   });
 });
 

@@ -234,7 +234,7 @@ describe('glm inputs and options', () => {
     const bm = [0, 1].map((a) => [0, 1].map((c) => B[a][0] * m[0][c] + B[a][1] * m[1][c]));
     const v11 = bm[1][0] * B[1][0] + bm[1][1] * B[1][1];
     expectClose(r.coefficients.x.se, Math.sqrt(v11), 1e-12, 'HC3 se');
-    expectClose(binomialVcov(fit, cols, 'HC3')[1][1], v11, 1e-12, 'HC3 kernel');
+    expectClose(binomialVcov(fit, cols, { type: 'HC3' }).matrix[1][1], v11, 1e-12, 'HC3 kernel');
   });
 
   it('reports separation in the notes instead of failing', () => {

@@ -18,10 +18,12 @@ import { silentContext } from './context';
 import { UserError } from './errors';
 import { normalCdf, normalPdf, normalQuantile, normalTwoSided } from './dist';
 import type { Matrix } from './linalg';
-import { zeros } from './linalg';
+import { cholesky, choleskySolve, invertSPD, zeros } from './linalg';
+import { computeVcov, type Ssc, type VcovRequest } from './vcov';
+import { clusterFactors } from './feols';
 import { buildDesign, type Design, type DesignOptions } from './design';
 import { factorizeColumn } from './formula/factorize';
-import { getColumn, type Frame } from './frame';
+import type { Frame } from './frame';
 import { averageMarginalEffects } from './margins';
 
 export type BinomialLink = 'logit' | 'probit';
@@ -205,53 +207,18 @@ function weightedCross(cols: Float64Array[], w: Float64Array, v: Float64Array): 
 /**
  * Solves A x = b and inverts A for symmetric positive definite A after scaling it to unit
  * diagonal (equilibration keeps the Cholesky accurate when columns differ in magnitude by
- * orders, e.g. earnings next to dummies).
+ * orders, e.g. earnings next to dummies). Null when A is not positive definite.
  */
 export function spdSolveInverse(a: Matrix, b: number[]): { x: number[]; inv: Matrix } | null {
-  const k = a.length;
   const s = a.map((row, i) => 1 / Math.sqrt(row[i]));
-  const l = zeros(k, k);
-  for (let j = 0; j < k; j++) {
-    let d = a[j][j] * s[j] * s[j];
-    for (let p = 0; p < j; p++) d -= l[j][p] * l[j][p];
-    if (!(d > 0)) return null;
-    l[j][j] = Math.sqrt(d);
-    for (let i = j + 1; i < k; i++) {
-      let v = a[i][j] * s[i] * s[j];
-      for (let p = 0; p < j; p++) v -= l[i][p] * l[j][p];
-      l[i][j] = v / l[j][j];
-    }
-  }
-  const solveScaled = (rhs: number[]): number[] => {
-    const y = new Array<number>(k);
-    for (let i = 0; i < k; i++) {
-      let v = rhs[i];
-      for (let p = 0; p < i; p++) v -= l[i][p] * y[p];
-      y[i] = v / l[i][i];
-    }
-    const x = new Array<number>(k);
-    for (let i = k - 1; i >= 0; i--) {
-      let v = y[i];
-      for (let p = i + 1; p < k; p++) v -= l[p][i] * x[p];
-      x[i] = v / l[i][i];
-    }
-    return x;
+  const scaled = a.map((row, i) => row.map((v, j) => v * s[i] * s[j]));
+  const l = cholesky(scaled);
+  const inv = l && invertSPD(scaled);
+  if (!l || !inv) return null;
+  return {
+    x: choleskySolve(l, b.map((v, i) => v * s[i])).map((v, i) => v * s[i]),
+    inv: inv.map((row, i) => row.map((v, j) => v * s[i] * s[j])),
   };
-  const x = solveScaled(b.map((v, i) => v * s[i])).map((v, i) => v * s[i]);
-  const inv = zeros(k, k);
-  for (let j = 0; j < k; j++) {
-    const e = new Array<number>(k).fill(0);
-    e[j] = 1;
-    const col = solveScaled(e);
-    for (let i = 0; i < k; i++) inv[i][j] = col[i] * s[i] * s[j];
-  }
-  for (let i = 0; i < k; i++)
-    for (let j = i + 1; j < k; j++) {
-      const v = 0.5 * (inv[i][j] + inv[j][i]);
-      inv[i][j] = v;
-      inv[j][i] = v;
-    }
-  return { x, inv };
 }
 
 /**
@@ -390,139 +357,54 @@ export function fitBinomialGlm(columns: Float64Array[], y: Float64Array, opts: B
 }
 
 
-export type GlmVcovType = 'iid' | 'HC0' | 'HC1' | 'HC3' | { cluster: Int32Array[] };
+/**
+ * Small-sample rules of R's lm/glm with sandwich, in fixest's terms (vcov.ts): HC1 = n/(n-k),
+ * clustered = G/(G-1) per inclusion–exclusion term (cluster_df "conventional") × (n-1)/(n-k),
+ * HC3 without adjustment, t with n - k degrees of freedom.
+ */
+export const SANDWICH_SSC: Ssc = { adj: true, fixefK: 'nested', fixefForceExact: false, clusterAdj: true, clusterDf: 'conventional', tDf: 'conventional' };
+
+/** Model-based ("iid") or a sandwich request as vcov.ts takes it. */
+export type GlmVcovType = { type: 'iid' } | Exclude<VcovRequest, { type: 'iid' }>;
 
 /**
  * Covariance of a binomial fit's coefficients, as R's vcov (model-based) and sandwich's
  * vcovHC / vcovCL compute it for a glm:
  * - iid: (X'WX)^-1 with the last iteration's W (dispersion 1 for the binomial);
- * - HC0/HC1/HC3: B (sum s_i s_i' c_i) B with B = (X'WX)^-1 and scores s_i = x_i W_i r_i
- *   (r_i working residuals, sandwich's estfun.glm); c_i = 1 (HC0), n / (n - k) for HC1,
- *   1 / (1 - h_i)^2 for HC3 with h_i = W_i x_i' B x_i (hatvalues.glm);
- * - cluster: sandwich's vcovCL type HC1 — each cluster dimension (and, for several, each
- *   intersection, Cameron–Gelbach–Miller 2011 inclusion–exclusion) with G/(G-1), the whole
- *   multiplied by (n - 1)/(n - k). For one dimension this equals fixest's default for feglm.
- * `codes` for a cluster dimension are 0-based group ids per observation.
+ * - otherwise the sandwich B (sum s_i s_i' c_i) B of vcov.ts with B = (X'WX)^-1 and the
+ *   scores s_i = x_i W_i r_i (r_i the working residuals: sandwich's estfun.glm), with
+ *   SANDWICH_SSC: "hetero" = vcovHC HC1, HC3 with the GLM hat values h_i = W_i x_i' B x_i
+ *   (hatvalues.glm), clusters = vcovCL type HC1 (Cameron–Gelbach–Miller for several). For one
+ *   cluster dimension this equals fixest's default for feglm too.
  */
-export function binomialVcov(fit: BinomialFit, columns: Float64Array[], type: GlmVcovType): Matrix {
+export function binomialVcov(fit: BinomialFit, columns: Float64Array[], request: GlmVcovType): { matrix: Matrix; nClusters: Record<string, number> | null } {
+  const bread = fit.covUnscaled;
+  if (request.type === 'iid') return { matrix: bread.map((r) => r.slice()), nClusters: null };
   const cols = fit.kept.map((j) => columns[j]);
   const k = cols.length;
   const n = fit.eta.length;
-  const bread = fit.covUnscaled;
-  if (type === 'iid') return bread.map((r) => r.slice());
   const ww = fit.workingWeights;
   const res = fit.workingResiduals;
-  // score multiplier u_i = W_i r_i, so s_i = u_i x_i.
-  const u = new Float64Array(n);
-  for (let i = 0; i < n; i++) u[i] = ww[i] * res[i];
-  let meat: Matrix;
-  if (typeof type === 'object') {
-    meat = clusteredMeat(cols, u, type.cluster);
-    const nobs = fit.nobs;
-    const adj = (nobs - 1) / (nobs - k);
-    meat = meat.map((r) => r.map((v) => v * adj));
-  } else {
-    const c = new Float64Array(n);
-    if (type === 'HC3') {
-      for (let i = 0; i < n; i++) {
-        let h = 0;
-        for (let a = 0; a < k; a++) {
-          let s = 0;
-          for (let b = 0; b < k; b++) s += bread[a][b] * cols[b][i];
-          h += cols[a][i] * s;
-        }
-        h *= ww[i];
-        c[i] = 1 / ((1 - h) * (1 - h));
-      }
-    } else c.fill(type === 'HC1' ? fit.nobs / (fit.nobs - k) : 1);
-    const cu = new Float64Array(n);
-    for (let i = 0; i < n; i++) cu[i] = u[i] * u[i] * c[i];
-    meat = zeros(k, k);
-    for (let a = 0; a < k; a++)
-      for (let b = 0; b <= a; b++) {
-        let s = 0;
-        const xa = cols[a];
-        const xb = cols[b];
-        for (let i = 0; i < n; i++) s += cu[i] * xa[i] * xb[i];
-        meat[a][b] = s;
-        meat[b][a] = s;
-      }
-  }
-  return sandwichProduct(bread, meat);
-}
-
-function sandwichProduct(bread: Matrix, meat: Matrix): Matrix {
-  const k = bread.length;
-  const bm = zeros(k, k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-    let s = 0;
-    for (let l = 0; l < k; l++) s += bread[i][l] * meat[l][j];
-    bm[i][j] = s;
-  }
-  const v = zeros(k, k);
-  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) {
-    let s = 0;
-    for (let l = 0; l < k; l++) s += bm[i][l] * bread[j][l];
-    v[i][j] = s;
-    v[j][i] = s;
-  }
-  return v;
-}
-
-/**
- * sum over clusters g of (sum_{i in g} u_i x_i)(…)' × G/(G-1), with multiway
- * inclusion–exclusion over the intersections of the cluster dimensions.
- */
-export function clusteredMeat(cols: Float64Array[], u: Float64Array, clusters: Int32Array[]): Matrix {
-  const k = cols.length;
-  const n = u.length;
-  const meat = zeros(k, k);
-  const d = clusters.length;
-  for (let mask = 1; mask < 1 << d; mask++) {
-    const dims: number[] = [];
-    for (let j = 0; j < d; j++) if (mask & (1 << j)) dims.push(j);
-    const sign = dims.length % 2 === 1 ? 1 : -1;
-    const ids = intersectCodes(dims.map((j) => clusters[j]), n);
-    const g = ids.ngroups;
-    const sums = Array.from({ length: g }, () => new Float64Array(k));
+  const scores = cols.map((x) => {
+    const sc = new Float64Array(n);
+    for (let i = 0; i < n; i++) sc[i] = ww[i] * res[i] * x[i];
+    return sc;
+  });
+  const leverage = (): Float64Array => {
+    const h = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const s = sums[ids.codes[i]];
-      for (let a = 0; a < k; a++) s[a] += u[i] * cols[a][i];
-    }
-    const adj = g > 1 ? g / (g - 1) : 1;
-    for (const s of sums)
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a][b] += sign * adj * s[a] * s[b];
-  }
-  return meat;
-}
-
-/** Group ids of the intersection of several groupings (0-based, dense). */
-export function intersectCodes(codes: Int32Array[], n: number): { codes: Int32Array; ngroups: number } {
-  if (codes.length === 1) {
-    const map = new Map<number, number>();
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      let v = map.get(codes[0][i]);
-      if (v === undefined) {
-        v = map.size;
-        map.set(codes[0][i], v);
+      let q = 0;
+      for (let a = 0; a < k; a++) {
+        let t = 0;
+        for (let b = 0; b < k; b++) t += bread[a][b] * cols[b][i];
+        q += cols[a][i] * t;
       }
-      out[i] = v;
+      h[i] = ww[i] * q;
     }
-    return { codes: out, ngroups: map.size };
-  }
-  const map = new Map<string, number>();
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const key = codes.map((c) => c[i]).join(',');
-    let v = map.get(key);
-    if (v === undefined) {
-      v = map.size;
-      map.set(key, v);
-    }
-    out[i] = v;
-  }
-  return { codes: out, ngroups: map.size };
+    return h;
+  };
+  const out = computeVcov({ bread, scores, ssr: 0, n: fit.nobs, nparams: k, fixedEffects: [], leverage }, request, SANDWICH_SSC);
+  return { matrix: out.matrix, nClusters: out.nClusters };
 }
 
 /** Most fixed-effect dummies a glm/polr will build (beyond this, use a linear model). */
@@ -573,11 +455,6 @@ export function expandFixedEffects(design: Design, intercept: boolean): Expanded
     }
   }
   return { columns, names, reported, hasIntercept, fixefSizes };
-}
-
-/** Cluster ids (0-based) per used row for each cluster column. */
-export function clusterCodes(frame: Frame, rows: Int32Array, columns: string[]): Int32Array[] {
-  return columns.map((c) => factorizeColumn(getColumn(frame, c), rows).codes);
 }
 
 /** Describes a vcov request the way the fixtures label it. */
@@ -640,8 +517,10 @@ export function runGlm(frame: Frame, spec: GlmSpec, ctx: RunContext): GlmResult 
   const rDefault = spec.epsilon !== undefined || spec.maxit !== undefined;
   const control: GlmControl = rDefault ? { epsilon: spec.epsilon ?? R_DEFAULT_CONTROL.epsilon, maxit: spec.maxit ?? R_DEFAULT_CONTROL.maxit } : EXACT_CONTROL;
   const fit = fitBinomialGlm(ex.columns, y, { link, weights: design.weights, control, intercept: ex.hasIntercept, names: ex.names, ctx });
-  const vtype: GlmVcovType = typeof spec.vcov === 'object' ? { cluster: clusterCodes(frame, design.rows, clusterVars) } : spec.vcov === 'hetero' ? 'HC1' : spec.vcov;
-  const v = binomialVcov(fit, ex.columns, vtype);
+  const request: GlmVcovType =
+    typeof spec.vcov === 'object' ? { type: 'cluster', clusters: clusterFactors(frame, clusterVars, design.rows) } : spec.vcov === 'iid' ? { type: 'iid' } : spec.vcov === 'HC3' ? { type: 'HC3' } : { type: 'hetero' };
+  const vc = binomialVcov(fit, ex.columns, request);
+  const v = vc.matrix;
   const z = normalQuantile(0.5 + spec.conf_level / 2);
 
   const reportedIdx: number[] = [];
@@ -675,8 +554,6 @@ export function runGlm(frame: Frame, spec: GlmSpec, ctx: RunContext): GlmResult 
   }
 
   const rank = fit.kept.length;
-  const nClusters: Record<string, number> | null =
-    typeof vtype === 'object' ? Object.fromEntries(clusterVars.map((c, i) => [c, new Set(vtype.cluster[i]).size])) : null;
   return {
     model: 'glm',
     family: spec.family,
@@ -698,7 +575,7 @@ export function runGlm(frame: Frame, spec: GlmSpec, ctx: RunContext): GlmResult 
     inference: 'z (normal) p-values',
     vcov_type: vcovLabel(spec.vcov),
     vcov,
-    n_clusters: nClusters,
+    n_clusters: vc.nClusters,
     collinear_dropped: dropped,
     fixef_sizes: ex.fixefSizes,
     fitted_zero_one: fit.fittedZeroOrOne,

@@ -21,12 +21,10 @@ import { buildDesign } from '../design';
 import { UserError } from '../errors';
 import { clusterFactors, estimateFeols } from '../feols';
 import { numericColumn, type Column, type Frame } from '../frame';
-import type { Ssc } from '../vcov';
+import { SANDWICH_SSC } from '../glm';
 
 export type AttVcov = 'pair' | 'pair_id' | 'HC3' | 'iid';
 
-/** lm + sandwich conventions expressed as fixest small-sample settings. */
-export const LM_SSC: Ssc = { adj: true, fixefK: 'nested', fixefForceExact: false, clusterAdj: true, clusterDf: 'conventional', tDf: 'conventional' };
 
 export interface AttInput {
   frame: Frame;
@@ -160,7 +158,7 @@ export function estimateAtt(input: AttInput, ctx: RunContext): { att: AttEstimat
   const clusters = clusterNames.length ? clusterFactors(layoutFrame, clusterNames, design.rows) : undefined;
   const est = estimateFeols(
     design,
-    { vcov: clusterNames.length ? { cluster: clusterNames } : input.vcov === 'HC3' ? 'HC3' : 'iid', clusters, ssc: LM_SSC, level: input.confLevel, pDist: 't' },
+    { vcov: clusterNames.length ? { cluster: clusterNames } : input.vcov === 'HC3' ? 'HC3' : 'iid', clusters, ssc: SANDWICH_SSC, level: input.confLevel, pDist: 't' },
     ctx,
   );
   const r = est.result;

@@ -19,8 +19,12 @@ export type KernelName = 'epanechnikov' | 'gaussian' | 'biweight' | 'uniform' | 
 
 type KernelFn = (u: number) => number;
 
-/** Kernels as functions of u = distance / bandwidth (normalising constants cancel in the weights). */
-const KERNELS: Record<KernelName, KernelFn> = {
+/**
+ * Kernels as functions of u = distance / bandwidth (normalising constants cancel in the
+ * weights). "radius" is the uniform kernel with its boundary included: radius matching.
+ */
+const KERNELS: Record<KernelName | 'radius', KernelFn> = {
+  radius: (u) => (u >= -1 && u <= 1 ? 1 : 0),
   gaussian: (u) => Math.exp(-0.5 * u * u),
   epanechnikov: (u) => (u > -1 && u < 1 ? 1 - u * u : 0),
   biweight: (u) => (u > -1 && u < 1 ? (1 - u * u) * (1 - u * u) : 0),
@@ -42,7 +46,7 @@ export function kernelValue(kernel: KernelName, u: number): number {
  * number of positive values. One monomorphic loop per kernel: this is the O(n1 × window) hot
  * path of kernel matching.
  */
-function fillKernel(kernel: KernelName, scores: Float64Array, lo: number, hi: number, s: number, h: number, out: Float64Array): { sum: number; count: number } {
+function fillKernel(kernel: KernelName | 'radius', scores: Float64Array, lo: number, hi: number, s: number, h: number, out: Float64Array): { sum: number; count: number } {
   let sum = 0;
   let count = 0;
   const inv = 1 / h;
@@ -121,7 +125,7 @@ function upperBound(a: Float64Array, x: number): number {
   return lo;
 }
 
-export function kernelMatch(score: Float64Array, treat: Uint8Array, opts: { kernel: KernelName; bandwidth: number; discarded?: Uint8Array; ctx?: RunContext }): WeightedMatch {
+export function kernelMatch(score: Float64Array, treat: Uint8Array, opts: { kernel: KernelName | 'radius'; bandwidth: number; discarded?: Uint8Array; ctx?: RunContext }): WeightedMatch {
   const ctx = opts.ctx ?? silentContext;
   const n = score.length;
   const discarded = opts.discarded ?? new Uint8Array(n);
@@ -173,30 +177,7 @@ export function kernelMatch(score: Float64Array, treat: Uint8Array, opts: { kern
   return { weights: w, unmatched, controlsPerTreated: per };
 }
 
+/** Radius matching: the uniform kernel of half-width `caliper`, boundary included. */
 export function radiusMatch(score: Float64Array, treat: Uint8Array, opts: { caliper: number; discarded?: Uint8Array; ctx?: RunContext }): WeightedMatch {
-  const ctx = opts.ctx ?? silentContext;
-  const n = score.length;
-  const discarded = opts.discarded ?? new Uint8Array(n);
-  const c = sortedControls(score, treat, discarded);
-  const w = new Float64Array(n);
-  const unmatched: number[] = [];
-  const per: number[] = [];
-  let done = 0;
-  for (let i = 0; i < n; i++) {
-    if (treat[i] !== 1 || discarded[i]) continue;
-    if (++done % 256 === 0) ctx.checkCancelled();
-    // |p_j - p_i| <= caliper, the same inclusive rule as nearest-neighbour calipers.
-    const lo = lowerBound(c.score, score[i] - opts.caliper * (1 + 1e-12));
-    const hi = upperBound(c.score, score[i] + opts.caliper * (1 + 1e-12));
-    let m = 0;
-    for (let r = lo; r < hi; r++) if (Math.abs(c.score[r] - score[i]) <= opts.caliper) m++;
-    if (m === 0) {
-      unmatched.push(i);
-      continue;
-    }
-    w[i] = 1;
-    per.push(m);
-    for (let r = lo; r < hi; r++) if (Math.abs(c.score[r] - score[i]) <= opts.caliper) w[c.idx[r]] += 1 / m;
-  }
-  return { weights: w, unmatched, controlsPerTreated: per };
+  return kernelMatch(score, treat, { kernel: 'radius', bandwidth: opts.caliper, discarded: opts.discarded, ctx: opts.ctx });
 }

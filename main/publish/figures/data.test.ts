@@ -119,11 +119,26 @@ describe('every figure kind renders to SVG with its axis names', () => {
       },
       'p = 0.381',
     ],
+    [
+      'event_study',
+      {
+        model: 'did_compare',
+        chart: {
+          offsets: { twfe: -0.1, cs: 0.1 },
+          series: [
+            { id: 'twfe', label: 'TWFE (fixest)', points: [{ x: -1.1, e: -1, y: 0, low: null, high: null }, { x: -0.1, e: 0, y: -0.02, low: -0.04, high: 0 }] },
+            { id: 'cs', label: 'Callaway–Sant’Anna', points: [{ x: 0.1, e: 0, y: -0.03, low: -0.05, high: -0.01 }] },
+          ],
+          treatment_x: -0.5,
+        },
+      },
+      'Callaway–Sant’Anna',
+    ],
     ['psm_density', { grid: curve(0, 1), density_before: { treated: curve(0, 2), control: curve(2, 0) }, density_after: { treated: curve(0, 2), control: curve(0, 1.8) } }, 'Before matching'],
     ['bacon', { chart: { series: [{ type: 'Treated vs Untreated', points: [{ x: 0.4, y: -0.03, label: '2004 vs never' }] }], reference_y: -0.25 } }, 'TWFE estimate = -0.250'],
   ];
   for (const [kind, result, text] of cases) {
-    it(kind, () => {
+    it(`${kind}: ${text}`, () => {
       const spec = figureSpec.parse({ kind, source: kind });
       const svg = renderSvg(figureOption(spec, result), spec.width, spec.height);
       expect(svg.startsWith('<svg')).toBe(true);

@@ -235,3 +235,15 @@ export function baconData(result: unknown, source: string): BaconChartData {
   if (!r.success) throw new UserError('figure_result_shape', `${source} is not a Goodman-Bacon decomposition result (it needs chart.series and chart.reference_y).`, { source });
   return r.data.chart;
 }
+
+const compareChart = z.object({
+  series: z.array(z.object({ label: z.string(), points: z.array(z.object({ x: z.number(), e: z.number(), y: z.number(), low: z.number().nullable(), high: z.number().nullable() })) })).min(1),
+  treatment_x: z.number(),
+});
+export type CompareChartData = z.infer<typeof compareChart>;
+
+/** did_compare's chart: one event-study series per estimator, markers offset around each e. */
+export function compareData(result: unknown): CompareChartData | null {
+  const r = z.object({ chart: compareChart }).safeParse(result);
+  return r.success ? r.data.chart : null;
+}

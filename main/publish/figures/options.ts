@@ -5,7 +5,7 @@
  */
 import type { FigureSpec } from '../../../shared/specs/figure';
 import type { CoefEntry } from '../results';
-import type { BaconChartData, Curve, DensityTestData, EventPoint, PlaceboData, RdplotData, ScoreDensityData } from './data';
+import type { BaconChartData, CompareChartData, Curve, DensityTestData, EventPoint, PlaceboData, RdplotData, ScoreDensityData } from './data';
 import { kernelDensity, polynomialCurve } from './data';
 import { FIGURE_FONT_FAMILY } from './fonts';
 
@@ -147,6 +147,35 @@ export function eventStudyOption(spec: FigureSpec, points: EventPoint[]): ChartO
         ? [{ name: t.reference, type: 'scatter', data: ref.map((p) => [p.period, 0]), symbol: 'emptyCircle', symbolSize: 8, itemStyle: { color: INK, borderColor: INK } }]
         : []),
     ],
+  };
+}
+
+/** Several estimators' event studies on one axis (did_compare), told apart by marker and grey level. */
+export function eventStudyCompareOption(spec: FigureSpec, d: CompareChartData): ChartOption {
+  const t = T[spec.language];
+  const symbols = ['circle', 'triangle', 'rect', 'diamond', 'emptyCircle', 'emptyTriangle'];
+  const inks = [INK, GREY, '#9a9a9a', '#3d3d3d', INK, GREY];
+  const es = d.series.flatMap((s) => s.points.map((p) => p.e));
+  const b = base(spec, { legend: d.series.map((s) => s.label) });
+  return {
+    ...b,
+    // Legend entries show each estimator's marker in its grey level.
+    legend: { ...(b.legend as object), data: d.series.map((s, i) => ({ name: s.label, icon: symbols[i % symbols.length].replace('empty', '').toLowerCase(), itemStyle: { color: inks[i % inks.length] } })) },
+    xAxis: axis(spec.x_label ?? t.event_x, { type: 'value', min: Math.min(...es) - 1, max: Math.max(...es) + 1, interval: 1, nameGap: 30, axisLabel: { color: INK, fontFamily: FIGURE_FONT_FAMILY, showMinLabel: false, showMaxLabel: false } }),
+    yAxis: axis(spec.y_label ?? t.estimate, { type: 'value', scale: true, nameGap: 52 }),
+    series: d.series.flatMap((s, i) => [
+      {
+        name: s.label,
+        type: 'line',
+        data: whiskers(s.points.map((p) => ({ x: p.x, lo: p.low, hi: p.high })), 0.05),
+        connectNulls: false,
+        symbol: 'none',
+        lineStyle: { color: inks[i % inks.length], width: 1 },
+        itemStyle: { color: inks[i % inks.length] },
+        markLine: i === 0 ? { ...zeroLine('yAxis'), data: [{ yAxis: 0 }, { xAxis: d.treatment_x }] } : undefined,
+      },
+      { name: s.label, type: 'scatter', data: s.points.map((p) => [p.x, p.y]), symbol: symbols[i % symbols.length], symbolSize: 7, itemStyle: { color: inks[i % inks.length], borderColor: inks[i % inks.length] } },
+    ]),
   };
 }
 

@@ -12,11 +12,11 @@ import { SVGRenderer } from 'echarts/renderers';
 import type { FigureFormat, FigureSpec } from '../../../shared/specs/figure';
 import { UserError } from '../../engine/errors';
 import { hasCjk } from '../format';
-import { baconData, coefficientRows, densityTestData, eventStudyPoints, placeboData, rdplotData, scoreDensityData } from './data';
+import { baconData, coefficientRows, compareData, densityTestData, eventStudyPoints, placeboData, rdplotData, scoreDensityData } from './data';
 import type { FigureFonts } from './fonts';
 import { findFigureFonts } from './fonts';
 import type { ChartOption } from './options';
-import { baconOption, coefficientOption, densityTestOption, eventStudyOption, placeboOption, rdplotOption, scoreDensityOption } from './options';
+import { baconOption, coefficientOption, densityTestOption, eventStudyCompareOption, eventStudyOption, placeboOption, rdplotOption, scoreDensityOption } from './options';
 
 echarts.use([SVGRenderer, LineChart, ScatterChart, BarChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent]);
 
@@ -27,8 +27,10 @@ const CSS_DPI = 96;
 export function figureOption(spec: FigureSpec, result: unknown): ChartOption {
   const src = spec.source;
   switch (spec.kind) {
-    case 'event_study':
-      return eventStudyOption(spec, eventStudyPoints(result, spec.reference_period, src));
+    case 'event_study': {
+      const compare = compareData(result);
+      return compare ? eventStudyCompareOption(spec, compare) : eventStudyOption(spec, eventStudyPoints(result, spec.reference_period, src));
+    }
     case 'coefficients':
       return coefficientOption(spec, coefficientRows(result, spec.terms, src));
     case 'placebo':

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runFeols } from './feols';
+import { estimateFeols, runFeols } from './feols';
+import { buildDesign } from './design';
 import { feolsSpec, feolsResult, type FeolsSpec } from '../../shared/specs/feols';
 import { loadData, loadReference, referenceCase } from '../testing/fixtures';
 import { numericColumn, withColumn, type Frame } from './frame';
@@ -211,6 +212,16 @@ describe('edge cases', () => {
     expect(r.notes.join(' ')).toContain("'x2'");
   });
 
+  it('leaves a reused design untouched', () => {
+    const f = withColumn(frameOf(base), numericColumn('x2', base.x.map((v) => 3 * v)));
+    const design = buildDesign(f, 'y ~ x + x2');
+    const a = estimateFeols(design, { vcov: 'iid' }).result;
+    const b = estimateFeols(design, { vcov: 'iid' }).result;
+    expect(b.notes).toEqual(a.notes);
+    expect(design.notes).toEqual([]);
+    expect(b.coefficients).toEqual(a.coefficients);
+  });
+
   it('drops a regressor constant within a fixed effect', () => {
     const gmean = base.g.map((g) => g * 10);
     const f = withColumn(frameOf(base), numericColumn('gconst', gmean));
@@ -247,8 +258,10 @@ describe('edge cases', () => {
     const e = userErrorOf(() => runFeols(f, spec('t', { formula: 'y ~ x' })));
     expect(e.code).toBe('design.text_in_numeric_column');
     expect(e.details).toMatchObject({ column: 'x', row: 3, value: 'abc' });
-    const lhs: Frame = { nrow: 4, columns: [{ type: 'string', name: 'y', codes: Int32Array.from([0, 1, 2, 3]), levels: ['a', 'b', 'c', 'd'] }, numericColumn('x', [1, 2, 3, 4])] };
-    expect(userErrorOf(() => runFeols(lhs, spec('t', { formula: 'y ~ x' }))).code).toBe('feols.bad_response');
+    const lhs: Frame = { nrow: 4, columns: [{ type: 'string', name: 'y', codes: Int32Array.from([0, 1, 2, 3]), levels: ['1', '2.5', 'oops', '4'] }, numericColumn('x', [1, 2, 3, 4])] };
+    const e2 = userErrorOf(() => runFeols(lhs, spec('t', { formula: 'y ~ x' })));
+    expect(e2.code).toBe('feols.bad_response');
+    expect(e2.details).toMatchObject({ column: 'y', row: 3, value: 'oops' });
   });
 
   it('keeps a fixed effect with one observation by default and removes it with fixef_rm', () => {

@@ -108,15 +108,21 @@ function cellMass(design: Design, names: string[]): Map<string, number> {
   return out;
 }
 
+/** Why there is no numeric dependent variable, naming a text value and its row when there is one. */
+function badResponse(design: Design): UserError {
+  const col = design.responseColumn;
+  if (!col || col.type !== 'string') return new UserError('feols.bad_response', 'Cannot estimate: the formula has no dependent variable (write it as "y ~ x").', { formula: design.formula.text });
+  const k = col.codes.findIndex((c) => c >= 0 && !Number.isFinite(Number(col.levels[c].trim() || 'x')));
+  const example = k >= 0 ? ` It holds text such as "${col.levels[col.codes[k]]}" (row ${design.rows[k] + 1}); fix or mark such values as missing.` : '';
+  return new UserError('feols.bad_response', `Cannot estimate: the dependent variable "${col.name}" is text, and feols needs numbers.${example}`, { formula: design.formula.text, column: col.name, ...(k >= 0 ? { row: design.rows[k] + 1, value: col.levels[col.codes[k]] } : {}) });
+}
+
 /**
  * feols on a prepared design (no formula string): the hook for estimators built on top.
  * Cluster variables must be passed in `opts.clusters` for {cluster: [...]} variances.
  */
 export function estimateFeols(design: Design, opts: FeolsOptions = {}, ctx: RunContext = silentContext): FeolsEstimate {
-  if (!design.response) {
-    const why = design.responseColumn ? `"${design.responseColumn.name}" is text (categorical); feols needs a numeric dependent variable` : 'the formula has no dependent variable';
-    throw new UserError('feols.bad_response', `Cannot estimate: ${why}.`, { formula: design.formula.text });
-  }
+  if (!design.response) throw badResponse(design);
   const settings: FitSettings = {
     ssc: opts.ssc ?? FIXEST_SSC,
     fixefTol: opts.fixefTol ?? 1e-6,

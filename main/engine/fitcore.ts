@@ -26,7 +26,6 @@ export interface FeolsEstimate {
   rows: Int32Array;
 }
 
-
 /** fixest's default: cluster by the first fixed effect, iid without fixed effects. */
 export function resolveVcovRequest(vcov: VcovSpec | undefined, design: Design, clusters: ClusterFactor[] | undefined): VcovRequest {
   if (vcov === undefined) {
@@ -124,6 +123,7 @@ export function fixefSummary(fx: FixefContext, settings: FitSettings): Pick<Feol
   };
 }
 
+/** Fixed-effect parameters as fixest counts them in nparams: Σ levels − (Q − 1). */
 export function fixefDof(d: Design): number {
   const q = d.fixedEffects.length;
   return q ? d.fixedEffects.reduce((s, f) => s + f.nlevels, 0) - (q - 1) : 0;
@@ -215,6 +215,7 @@ export function summarizeFit(core: FitCore, fx: FixefContext, settings: FitSetti
   };
 }
 
+/** Refuses a fit without residual degrees of freedom (more parameters than observations). */
 export function checkResidualDf(n: number, nparams: number, ncoef: number, d: Design): void {
   if (n - nparams <= 0) {
     const feDof = nparams - ncoef;
@@ -228,7 +229,8 @@ export function checkResidualDf(n: number, nparams: number, ncoef: number, d: De
 
 /** Demeaning context shared by OLS and IV: singletons, fixed-effect structure, iterations. */
 export function prepareFixef(design: Design, clusters: ClusterFactor[] | undefined, fixefRm: 'none' | 'singleton' | undefined): { fx: FixefContext; clusters: ClusterFactor[] | undefined } {
-  let d = design;
+  // A copy with its own notes: the caller's design may be estimated again (placebo draws).
+  let d: Design = { ...design, notes: [...design.notes] };
   let cl = clusters;
   let singletonsRemoved = 0;
   if (fixefRm === 'singleton' && d.fixedEffects.length > 0) {
@@ -238,7 +240,7 @@ export function prepareFixef(design: Design, clusters: ClusterFactor[] | undefin
       d = subsetDesign(d, s.keep);
       if (cl) cl = subsetClusters(cl, s.keep);
       singletonsRemoved = s.removed;
-      d.notes = [...d.notes, `${s.removed} singleton observation${s.removed > 1 ? 's' : ''} removed (alone in a fixed-effect level).`];
+      d.notes.push(`${s.removed} singleton observation${s.removed > 1 ? 's' : ''} removed (alone in a fixed-effect level).`);
     }
   }
   const prepared = d.fixedEffects.length ? prepareFixedEffects(d.fixedEffects, d.weights) : null;
@@ -246,7 +248,7 @@ export function prepareFixef(design: Design, clusters: ClusterFactor[] | undefin
   return { fx: { design: d, prepared, singletonsRemoved, singletonObs, iterations: [], converged: true }, clusters: cl };
 }
 
-
+/** The i() terms of the design with the coefficients actually estimated (for event-study plots). */
 export function eventTerms(d: Design, estimated: string[]): FeolsResult['event_terms'] {
   const have = new Set(estimated);
   return d.specials

@@ -12,6 +12,7 @@ import { buildDesign, type Design } from '../design';
 import { clusterColumns, clusterFactors, estimateFeols, resolveSsc, type FeolsEstimate } from '../feols';
 import { getColumnOrUserError } from '../did/panel';
 import type { CoefficientRow } from '../ols';
+import { quantileType2Sorted } from '../rd/rstats';
 import type { VcovSpec } from '../../../shared/specs/common';
 import { feolsFit, type FeolsFit, type SscSpec } from '../../../shared/specs/feols';
 
@@ -130,4 +131,57 @@ export function coefficientOf(est: FeolsEstimate, term: string, column: string, 
 export function fitOf(est: FeolsEstimate): FeolsFit {
   const r = est.result;
   return Object.fromEntries(Object.keys(feolsFit.shape).map((k) => [k, r[k as keyof FeolsFit]])) as FeolsFit;
+}
+
+/** A context whose progress maps [0, 1] onto [from, to] of the parent's. */
+export function subContext(ctx: RunContext, from: number, to: number): RunContext {
+  return { checkCancelled: () => ctx.checkCancelled(), progress: (f, m) => ctx.progress(from + (to - from) * f, m) };
+}
+
+/** A column name not yet in the frame: `base`, else `base2`, `base3`, … */
+export function freshName(frame: Frame, base: string): string {
+  let name = base;
+  for (let k = 2; frame.columns.some((c) => c.name === name); k++) name = `${base}${k}`;
+  return name;
+}
+
+export interface QuantileGroups {
+  /** Group of each value, 0-based; -1 for a missing value. */
+  codes: Int32Array;
+  count: number;
+  /** Upper cut point of every group but the last (a value ≤ cut belongs to that group or an earlier one). */
+  cuts: number[];
+  min: number;
+  max: number;
+}
+
+/**
+ * Stata's xtile: cut points are the k/groups percentiles by Stata's default definition (R's
+ * quantile type 2), and a value belongs to the first group whose cut point it does not exceed.
+ * Tied cut points, or a group left empty by them, merge with the next group.
+ */
+export function quantileGroups(x: Float64Array, groups: number): QuantileGroups {
+  const sorted = Float64Array.from(x.filter((v) => !Number.isNaN(v))).sort();
+  const raw = Array.from({ length: groups - 1 }, (_, k) => quantileType2Sorted(sorted, (k + 1) / groups));
+  const codes = new Int32Array(x.length).fill(-1);
+  const used = new Array<boolean>(groups).fill(false);
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isNaN(x[i])) continue;
+    let g = 0;
+    while (g < raw.length && x[i] > raw[g]) g++;
+    codes[i] = g;
+    used[g] = true;
+  }
+  const remap = new Int32Array(groups).fill(-1);
+  const cuts: number[] = [];
+  let count = 0;
+  used.forEach((u, g) => {
+    if (!u) return;
+    remap[g] = count++;
+    if (g < raw.length) cuts.push(raw[g]);
+  });
+  // The last used group's cut (if any) is the maximum's group boundary no value exceeds.
+  if (cuts.length >= count) cuts.length = count - 1;
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = remap[codes[i]];
+  return { codes, count, cuts, min: sorted[0], max: sorted[sorted.length - 1] };
 }

@@ -24,15 +24,15 @@ import { normalQuantile, normalTwoSided } from '../dist';
 import { UserError } from '../errors';
 import type { Frame } from '../frame';
 import { clusterFactors } from '../feols';
-import { scaledContext } from '../psm/matchit';
 import { seededUniform } from '../psm/nearest';
 import type { CoefficientRow } from '../ols';
 import type { FeolsEstimate } from '../fitcore';
 import type { Design } from '../design';
 import type { MediationResult, MediationSpec } from '../../../shared/specs/mediation';
 import type { EstimateRow } from '../../../shared/specs/mech-model';
-import { checkDistinctRoles, coefficientOf, commonSample, fitModel, fitOf, modelFormula, numericValues, termName, vcovOf } from './common';
-import { biasCorrectedInterval, clusterBootstrapWeights, histogram, meanSd, percentileInterval, refit, type Equation } from './resample';
+import { subContext, checkDistinctRoles, coefficientOf, commonSample, fitModel, fitOf, modelFormula, numericValues, termName, vcovOf } from './common';
+import { biasCorrectedInterval, clusterBootstrapWeights, histogram, percentileInterval, refit, type Equation } from './resample';
+import { mean, sd } from '../rd/rstats';
 
 type Variant = MediationSpec['sobel'][number];
 
@@ -121,7 +121,6 @@ function bootstrap(
   if (failed * 2 > opts.draws) throw new UserError('mediation.bootstrap_failed', `In ${failed} of ${opts.draws} bootstrap draws the treatment or the mediator had no variation left (the resampled clusters lack it), so the bootstrap is not reliable. Use more clusters, cluster at a finer level, or rely on the Sobel test.`, { draws: opts.draws, failed });
   if (failed) notes.push(`${failed} of ${opts.draws} bootstrap draws were dropped: the treatment or the mediator had no variation left in the resample.`);
   const sorted = Float64Array.from(ab).sort();
-  const { mean, sd } = meanSd(sorted);
   const indirect = estimate.a * estimate.b;
   let below = 0;
   let above = 0;
@@ -138,8 +137,8 @@ function bootstrap(
     resampled: clusterName !== null ? 'clusters' : 'observations',
     cluster_var: clusterName,
     n_clusters: clusterName !== null ? nclusters : null,
-    mean,
-    se: sd,
+    mean: mean(sorted),
+    se: sd(sorted),
     percentile: percentileInterval(sorted, spec.level),
     bias_corrected: biasCorrectedInterval(sorted, indirect, spec.level),
     p: Math.min(1, (2 * Math.min(below, above)) / sorted.length),
@@ -165,7 +164,7 @@ export function runMediation(frame: Frame, spec: MediationSpec, ctx: RunContext 
   const sample = commonSample(frame, formulas[2], spec);
   const boot = spec.bootstrap ?? null;
   const fitShare = boot ? 0.15 : 1;
-  const fits = formulas.map((f, k) => fitModel(sample.frame, f, spec, scaledContext(ctx, (k * fitShare) / 3, ((k + 1) * fitShare) / 3)));
+  const fits = formulas.map((f, k) => fitModel(sample.frame, f, spec, subContext(ctx, (k * fitShare) / 3, ((k + 1) * fitShare) / 3)));
   const c = coefficientOf(fits[0], D, spec.treatment, 'treatment');
   const a = coefficientOf(fits[1], D, spec.treatment, 'treatment');
   const cPrime = coefficientOf(fits[2], D, spec.treatment, 'treatment');
@@ -183,7 +182,7 @@ export function runMediation(frame: Frame, spec: MediationSpec, ctx: RunContext 
   }
 
   const sobel = sobelTests({ estimate: paths.a, se: a.se as number }, { estimate: paths.b, se: b.se as number }, spec.sobel, spec.level);
-  const bootResult = boot ? bootstrap(sample.frame, spec, fits[2], { d: D, m: M }, paths, scaledContext(ctx, fitShare, 1)) : null;
+  const bootResult = boot ? bootstrap(sample.frame, spec, fits[2], { d: D, m: M }, paths, subContext(ctx, fitShare, 1)) : null;
   if (bootResult) notes.push(...bootResult.notes);
 
   let shareMediated: MediationResult['share_mediated'];

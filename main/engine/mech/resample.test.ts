@@ -4,7 +4,7 @@ import { buildDesign } from '../design';
 import { filterRows, type Column, type Frame } from '../frame';
 import { runFeols } from '../feols';
 import { seededUniform } from '../psm/nearest';
-import { biasCorrectedInterval, clusterBootstrapWeights, histogram, meanSd, percentileInterval, refit, shuffleInPlace } from './resample';
+import { biasCorrectedInterval, clusterBootstrapWeights, histogram, percentileInterval, refit, shuffleInPlace } from './resample';
 import { baseDid, values } from './testing';
 
 /** The frame with row i repeated times[i] times. */
@@ -90,9 +90,5 @@ describe('resampling helpers', () => {
     expect(h.counts).toEqual([2, 2, 1, 0, 1]);
     expect(histogram([3, 3], 4)).toEqual({ breaks: [3, 3], counts: [2] });
     expect(histogram([1, 2, 3], 2, (i) => i !== 0).counts).toEqual([0, 2]);
-  });
-
-  it('mean and SD use n − 1', () => {
-    expect(meanSd([1, 2, 3, 4])).toEqual({ mean: 2.5, sd: Math.sqrt(5 / 3) });
   });
 });

@@ -111,17 +111,6 @@ export function biasCorrectedInterval(sorted: Float64Array, estimate: number, le
   return { conf_low: quantileType7Sorted(sorted, normalCdf(2 * z0 - z)), conf_high: quantileType7Sorted(sorted, normalCdf(2 * z0 + z)), z0 };
 }
 
-/** Sample mean and standard deviation (n − 1). */
-export function meanSd(x: ArrayLike<number>): { mean: number; sd: number } {
-  const n = x.length;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += x[i];
-  m /= n;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
-  return { mean: m, sd: n > 1 ? Math.sqrt(s / (n - 1)) : Number.NaN };
-}
-
 /** Equal-width histogram over [min, max] of the finite values (the last bin includes max). */
 export function histogram(values: ArrayLike<number>, bins: number, keep?: (i: number) => boolean): { breaks: number[]; counts: number[] } {
   let lo = Infinity;

@@ -77,4 +77,18 @@ describe('IV details', () => {
     expect(r.iv!.stats.ivf2.df1).toBe(2);
     expect(r.iv!.stats.wh.df1).toBe(2);
   });
+
+  it('weights like replicated rows', async () => {
+    const card = await loadData('card.csv');
+    const pick = (nm: string) => (card.columns.find((c) => c.name === nm) as { values: Float64Array }).values;
+    const names = ['lwage', 'educ', 'nearc4', 'exper', 'black'];
+    const wts = Float64Array.from({ length: card.nrow }, (_, i) => 1 + (i % 3));
+    const weighted = runFeols(withColumn(card, numericColumn('w', wts)), feolsSpec.parse({ model: 'feols', data: 'card.csv', formula: 'lwage ~ exper + black | educ ~ nearc4', vcov: 'iid', weights: 'w' }));
+    const rep: Record<string, number[]> = Object.fromEntries(names.map((nm) => [nm, []]));
+    for (let i = 0; i < card.nrow; i++) for (let k = 0; k < wts[i]; k++) for (const nm of names) rep[nm].push(pick(nm)[i]);
+    const frame = { nrow: rep.lwage.length, columns: names.map((nm) => numericColumn(nm, rep[nm])) };
+    const replicated = runFeols(frame, feolsSpec.parse({ model: 'feols', data: 'card.csv', formula: 'lwage ~ exper + black | educ ~ nearc4', vcov: 'iid' }));
+    for (const nm of ['(Intercept)', 'fit_educ', 'exper', 'black']) expect(weighted.coefficients[nm].estimate).toBeCloseTo(replicated.coefficients[nm].estimate!, 10);
+    expect(weighted.ssr).toBeCloseTo(replicated.ssr, 6);
+  });
 });

@@ -74,7 +74,6 @@ const WORDS = {
     before: 'Before matching',
     after: 'After matching',
     distance: 'Propensity score',
-    total: 'Full sample',
     se_paren: 'Standard errors in parentheses',
     t_paren: 't statistics in parentheses',
     ci_paren: '95% confidence intervals in brackets',
@@ -112,7 +111,6 @@ const WORDS = {
     before: '匹配前',
     after: '匹配后',
     distance: '倾向得分',
-    total: '全样本',
     se_paren: '括号内为标准误',
     t_paren: '括号内为 t 值',
     ci_paren: '方括号内为 95% 置信区间',
@@ -138,20 +136,20 @@ export function words(lang: TableLanguage): Words {
  * "IID", "Heteroskedasticity-robust"; sandwich's "vcovCL(cluster = ~subclass), type HC1",
  * "vcovHC type HC3"; glm's "model-based …").
  */
-export function describeVcov(vcovType: string, lang: TableLanguage): { clusters: string[]; text: string } {
+export function describeVcov(vcovType: string, lang: TableLanguage): string {
   const w = words(lang);
   const fixest = /^Clustered \((.+)\)$/.exec(vcovType);
   const sandwichCl = /vcovCL\(cluster = ~([^)]+)\)/.exec(vcovType);
   const list = fixest ? fixest[1].split(' & ') : sandwichCl ? sandwichCl[1].split('+').map((s) => s.trim()) : null;
-  if (list) return { clusters: list, text: w.clustered(list.join(w.and)) };
+  if (list) return w.clustered(list.join(w.and));
   const plain: Record<string, { en: string; zh: string }> = {
     IID: { en: 'conventional (iid)', zh: '常规（同方差）' },
     'Heteroskedasticity-robust': { en: 'heteroskedasticity-robust', zh: '异方差稳健' },
   };
+  if (plain[vcovType]) return plain[vcovType][lang];
   const hc = /HC[0-5]/.exec(vcovType);
-  if (plain[vcovType]) return { clusters: [], text: plain[vcovType][lang] };
-  if (hc) return { clusters: [], text: lang === 'zh' ? `${hc[0]} 稳健` : `${hc[0]} robust` };
-  return { clusters: [], text: vcovType };
+  if (hc) return lang === 'zh' ? `${hc[0]} 稳健` : `${hc[0]} robust`;
+  return vcovType;
 }
 
 /** "* p < 0.1, ** p < 0.05, *** p < 0.01" (weakest level first), without final punctuation. */

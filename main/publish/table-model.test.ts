@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { regressionTableSpec } from '../../shared/specs/table';
 import type { TableSpecInput } from '../../shared/specs/table';
 import { referenceCase } from '../testing/fixtures';
-import { formatCount, formatNumber, starsFor } from './format';
+import { describeVcov, formatCount, formatNumber, starsFor } from './format';
 import type { ResolvedColumn, TableModel, TableRow } from './table-model';
 import { buildRegressionTable, cellText, mergeAdjacent, termLabel, toTextGrid } from './table-model';
 import { summarizeResult } from './results';
@@ -52,6 +52,14 @@ describe('formatting', () => {
     expect(starsFor(0.1, STARS)).toBe('');
     expect(starsFor(null, STARS)).toBe('');
     expect(starsFor(0.001, [{ symbol: '†', p: 0.1 }])).toBe('†');
+  });
+
+  it('names the variance estimators the results report', () => {
+    expect(describeVcov('Clustered (id & period)', 'en')).toBe('clustered by id and period');
+    expect(describeVcov('vcovCL(cluster = ~subclass + id), type HC1', 'zh')).toBe('聚类到 subclass 和 id 层面');
+    expect(describeVcov('vcovHC type HC3', 'en')).toBe('HC3 robust');
+    expect(describeVcov('Heteroskedasticity-robust', 'zh')).toBe('异方差稳健');
+    expect(describeVcov('model-based (inverse Fisher information)', 'en')).toBe('model-based (inverse Fisher information)');
   });
 
   it('labels interactions and fixest factor terms part by part', () => {

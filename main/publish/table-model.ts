@@ -141,7 +141,7 @@ function inferenceNotes(spec: RegressionTableSpec, summaries: ModelSummary[]): s
   const w = words(spec.language);
   const notes: string[] = [];
   const paren = spec.parentheses === 'se' ? w.se_paren : spec.parentheses === 't' ? w.t_paren : w.ci_paren;
-  const kinds = summaries.map((s) => (s.vcov_type ? describeVcov(s.vcov_type, spec.language).text : null));
+  const kinds = summaries.map((s) => (s.vcov_type ? describeVcov(s.vcov_type, spec.language) : null));
   const distinct = [...new Set(kinds.filter((k): k is string => k !== null))];
   const sep = spec.language === 'zh' ? '；' : '; ';
   const end = fullStop(spec.language);

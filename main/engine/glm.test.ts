@@ -203,6 +203,20 @@ describe('glm inputs and options', () => {
     expect(byG.vcov_type).toBe('vcovCL(cluster = ~g), type HC1');
   });
 
+  it('refuses more fixed-effect dummies than it can estimate, pointing to feols', () => {
+    const n = 600;
+    const f: Frame = {
+      nrow: n,
+      columns: [numericColumn('y', Array.from({ length: n }, (_, i) => i % 2)), numericColumn('x', Array.from({ length: n }, (_, i) => Math.sin(i))), numericColumn('id', Array.from({ length: n }, (_, i) => i))],
+    };
+    expect(() => run(f, { family: 'logit', formula: 'y ~ x | id' })).toThrow(/599 dummy columns.*feols/);
+  });
+
+  it('notes that non-integer weights change the meaning of loglik and AIC', () => {
+    const f = withColumn(toy(), numericColumn('w', [1, 2.5, 1, 1, 3, 1, 1, 2, 1, 1]));
+    expect(run(f, { family: 'logit', formula: 'y ~ x', weights: 'w' }).notes.join(' ')).toMatch(/not whole numbers/);
+  });
+
   it('hetero is HC1', () => {
     const a = run(toy(), { family: 'logit', formula: 'y ~ x', vcov: 'hetero' });
     const b = run(toy(), { family: 'logit', formula: 'y ~ x', vcov: 'HC1' });

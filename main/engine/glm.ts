@@ -356,7 +356,6 @@ export function fitBinomialGlm(columns: Float64Array[], y: Float64Array, opts: B
   };
 }
 
-
 /**
  * Small-sample rules of R's lm/glm with sandwich, in fixest's terms (vcov.ts): HC1 = n/(n-k),
  * clustered = G/(G-1) per inclusion–exclusion term (cluster_df "conventional") × (n-1)/(n-k),
@@ -407,8 +406,12 @@ export function binomialVcov(fit: BinomialFit, columns: Float64Array[], request:
   return { matrix: out.matrix, nClusters: out.nClusters };
 }
 
-/** Most fixed-effect dummies a glm/polr will build (beyond this, use a linear model). */
-export const MAX_FIXEF_DUMMIES = 2000;
+/**
+ * Most fixed-effect dummies a glm/polr will build, and most cells (rows × dummies): each IRLS
+ * or Newton step costs rows × columns², so beyond this a linear model (feols) is the tool.
+ */
+export const MAX_FIXEF_DUMMIES = 500;
+const MAX_FIXEF_CELLS = 50_000_000;
 
 export interface ExpandedDesign {
   /** Regressors the model is fitted on: the design's columns, then fixed-effect dummies. */
@@ -434,8 +437,8 @@ export function expandFixedEffects(design: Design, intercept: boolean): Expanded
   if (design.fixedEffects.length === 0) return { columns, names, reported: columns.length, hasIntercept, fixefSizes };
   let total = 0;
   for (const fe of design.fixedEffects) total += fe.nlevels - 1;
-  if (total > MAX_FIXEF_DUMMIES) {
-    throw new UserError('glm_too_many_fixef', `The fixed effects need ${total} dummy columns; discrete-outcome models estimate them as dummies and allow at most ${MAX_FIXEF_DUMMIES}. Use a coarser fixed effect or a linear probability model (feols).`, {
+  if (total > MAX_FIXEF_DUMMIES || total * n > MAX_FIXEF_CELLS) {
+    throw new UserError('glm_too_many_fixef', `The fixed effects need ${total} dummy columns on ${n} rows; discrete-outcome models estimate them as dummies and allow at most ${MAX_FIXEF_DUMMIES} (and ${MAX_FIXEF_CELLS / 1e6} million cells). Use a coarser fixed effect or a linear probability model (feols).`, {
       fixef: design.fixedEffects.map((f) => ({ name: f.name, levels: f.nlevels })),
     });
   }
@@ -537,6 +540,9 @@ export function runGlm(frame: Frame, spec: GlmSpec, ctx: RunContext): GlmResult 
   }
   const dropped = fit.dropped.filter((j) => j < ex.reported).map((j) => ex.names[j]);
   const notes = design.notes.slice();
+  if (design.weights && design.weights.some((w) => !Number.isInteger(w))) {
+    notes.push("The weights are not whole numbers: loglik and AIC are the weighted sums of the observations' log-likelihoods (R's binomial AIC rounds weight × outcome and warns).");
+  }
   if (dropped.length) notes.push(`Dropped as collinear: ${dropped.join(', ')}.`);
   if (!fit.converged) notes.push(`IRLS did not converge in ${fit.iterations} iterations; the estimates are not reliable.`);
   if (fit.fittedZeroOrOne > 0) notes.push(`Fitted probabilities numerically 0 or 1 occurred for ${fit.fittedZeroOrOne} observation(s): (quasi-)separation; estimates and SEs of the separating regressors are not meaningful.`);

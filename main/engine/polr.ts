@@ -47,7 +47,7 @@ const NORMAL: LatentDistribution = {
   dpdf: (x) => -x * normalPdf(x),
 };
 
-export function latentDistribution(method: PolrMethod): LatentDistribution {
+function latentDistribution(method: PolrMethod): LatentDistribution {
   return method === 'logistic' ? LOGISTIC : NORMAL;
 }
 
@@ -81,7 +81,6 @@ export interface PolrFit {
   converged: boolean;
   /** The largest absolute gradient component at the solution. */
   maxGradient: number;
-  eta: Float64Array;
 }
 
 interface Evaluation {
@@ -254,7 +253,6 @@ export function fitPolr(columns: Float64Array[], y: Int32Array, nlevels: number,
     iterations,
     converged,
     maxGradient: Math.max(...final.gradient.map(Math.abs)),
-    eta,
   };
 }
 

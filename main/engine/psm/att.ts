@@ -20,7 +20,7 @@ import type { RunContext } from '../context';
 import { buildDesign } from '../design';
 import { UserError } from '../errors';
 import { clusterFactors, estimateFeols } from '../feols';
-import { numericColumn, type Column, type Frame } from '../frame';
+import { numericColumn, withColumn, type Column, type Frame } from '../frame';
 import { SANDWICH_SSC } from '../glm';
 
 export type AttVcov = 'pair' | 'pair_id' | 'HC3' | 'iid';
@@ -140,16 +140,10 @@ export function estimateAtt(input: AttInput, ctx: RunContext): { att: AttEstimat
     }
   }
   let layoutFrame = takeRows(frame, units.map((u) => rows[u]));
-  const replace = (col: Column): void => {
-    const j = layoutFrame.columns.findIndex((c) => c.name === col.name);
-    if (j >= 0) layoutFrame.columns[j] = col;
-    else layoutFrame.columns.push(col);
-  };
-  layoutFrame = { nrow: layoutFrame.nrow, columns: layoutFrame.columns.slice() };
-  replace(numericColumn(input.treatName, units.map((u) => treat[u])));
-  replace(numericColumn(W, w));
-  replace(numericColumn(SUBCLASS, pair));
-  replace(numericColumn(ID, units.map((u) => rows[u] + 1)));
+  layoutFrame = withColumn(layoutFrame, numericColumn(input.treatName, units.map((u) => treat[u])));
+  layoutFrame = withColumn(layoutFrame, numericColumn(W, w));
+  layoutFrame = withColumn(layoutFrame, numericColumn(SUBCLASS, pair));
+  layoutFrame = withColumn(layoutFrame, numericColumn(ID, units.map((u) => rows[u] + 1)));
 
   const clusterNames = input.vcov === 'pair' ? [SUBCLASS] : input.vcov === 'pair_id' ? [SUBCLASS, ID] : [];
   const rhs = [formulaName(input.treatName), ...(input.covariates ? [`(${input.covariates})`] : [])].join(' + ');

@@ -34,3 +34,34 @@ export function Field({ id, label, hint, error, children }: FieldProps): ReactEl
     </div>
   );
 }
+
+export interface TextFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string;
+  error?: string;
+  placeholder?: string;
+  disabled?: boolean;
+  inputMode?: 'numeric' | 'text';
+}
+
+/** A labelled one-line text input whose hint and error are announced with it. */
+export function TextField({ id, label, value, onChange, hint, error, placeholder, disabled, inputMode }: TextFieldProps): ReactElement {
+  return (
+    <Field id={id} label={label} hint={hint} error={error}>
+      <input
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={placeholder}
+        disabled={disabled}
+        inputMode={inputMode}
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, !!hint, !!error)}
+      />
+    </Field>
+  );
+}

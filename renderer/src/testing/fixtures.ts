@@ -1,5 +1,20 @@
 /** Contract objects for component tests, shaped as the Node side sends them. */
 import type { AnalysisInfo, ColumnInfo, DatasetInfo, StoredResult } from '../../../shared/contract';
+import type { DidSpecInput } from '../../../shared/specs/did';
+
+/** The first-time user's DID on mpdta (case `twfe` of mpdta.json) as the builder sends it. */
+export const mpdtaTwfeSpec = {
+  model: 'did',
+  data: 'mpdta',
+  outcome: 'lemp',
+  treatment: { kind: 'column', column: 'treat_post' },
+  unit: 'countyreal',
+  time: 'year',
+  controls: [],
+  fixed_effects: ['countyreal', 'year'],
+  cluster: ['countyreal'],
+  event_study: { leads: 4, lags: 3, ref: -1, endpoints: 'bin' },
+} satisfies DidSpecInput;
 
 export function column(name: string, type: 'number' | 'string' = 'number', label: string | null = null): ColumnInfo {
   return {

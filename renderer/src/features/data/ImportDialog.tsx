@@ -6,7 +6,7 @@ import type { JobHandle } from '../../api/client';
 import { useApi } from '../../app/ApiContext';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { Field, describedBy } from '../../components/Field';
+import { Field, TextField, describedBy } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 import { datasetNameFromFile, toImportOptions, type DelimiterChoice, type EncodingChoice } from './importOptions';
 
@@ -143,17 +143,14 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactE
             aria-describedby={describedBy('import-file', false, !!errors.file)}
           />
         </Field>
-        <Field id="import-name" label={t('import.datasetName')} error={errors.name}>
-          <input
-            id="import-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            disabled={busy}
-            autoComplete="off"
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={describedBy('import-name', false, !!errors.name)}
-          />
-        </Field>
+        <TextField
+          id="import-name"
+          label={t('import.datasetName')}
+          value={name}
+          onChange={setName}
+          disabled={busy}
+          error={errors.name}
+        />
         <div className="field-row">
           <Field id="import-encoding" label={t('import.encoding')}>
             <select
@@ -184,16 +181,14 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactE
             </select>
           </Field>
         </div>
-        <Field id="import-missing" label={t('import.missing')} hint={t('import.missingHint')}>
-          <input
-            id="import-missing"
-            value={missingText}
-            onChange={(e) => setMissingText(e.target.value)}
-            disabled={busy}
-            autoComplete="off"
-            aria-describedby={describedBy('import-missing', true, false)}
-          />
-        </Field>
+        <TextField
+          id="import-missing"
+          label={t('import.missing')}
+          hint={t('import.missingHint')}
+          value={missingText}
+          onChange={setMissingText}
+          disabled={busy}
+        />
       </form>
       {phase.kind !== 'idle' ? <ProgressBar fraction={phase.fraction} label={progressLabel} /> : null}
       {notice ? (

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/client';
 import { fakeApi } from '../../testing/fakeApi';
-import { mpdtaDataset, storedRun } from '../../testing/fixtures';
+import { mpdtaDataset, mpdtaTwfeSpec, storedRun } from '../../testing/fixtures';
 import { renderWithApi } from '../../testing/render';
 import { DidBuilder } from './DidBuilder';
 
@@ -11,6 +11,14 @@ afterEach(cleanup);
 
 function choose(label: string, value: string): void {
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
+}
+
+/** The first-time user's choices: lemp on treat_post, county and year. */
+function fillTwfe(): void {
+  choose('Outcome', 'lemp');
+  choose('Treatment column (0/1)', 'treat_post');
+  choose('Unit (panel ID)', 'countyreal');
+  choose('Time period', 'year');
 }
 
 /** The error text tied to a control through aria-describedby. */
@@ -41,30 +49,11 @@ describe('DidBuilder', () => {
     const fake = fakeApi({ 'analysis.run': () => run });
     const onDone = vi.fn();
     renderWithApi(<DidBuilder datasets={[mpdtaDataset()]} initialDataset="mpdta" onDone={onDone} />, fake.api);
-    choose('Outcome', 'lemp');
-    choose('Treatment column (0/1)', 'treat_post');
-    choose('Unit (panel ID)', 'countyreal');
-    choose('Time period', 'year');
+    fillTwfe();
     expect((screen.getByLabelText('Cluster standard errors by') as HTMLSelectElement).value).toBe('countyreal');
     fireEvent.click(screen.getByRole('button', { name: 'Run DID' }));
     await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
-    expect(fake.payloads('analysis.run')).toMatchObject([
-      {
-        name: 'lemp ~ treat_post',
-        spec: {
-          model: 'did',
-          data: 'mpdta',
-          outcome: 'lemp',
-          treatment: { kind: 'column', column: 'treat_post' },
-          unit: 'countyreal',
-          time: 'year',
-          controls: [],
-          fixed_effects: ['countyreal', 'year'],
-          cluster: ['countyreal'],
-          event_study: { leads: 4, lags: 3, ref: -1, endpoints: 'bin' },
-        },
-      },
-    ]);
+    expect(fake.payloads('analysis.run')).toMatchObject([{ name: 'lemp ~ treat_post', spec: mpdtaTwfeSpec }]);
     expect(onDone.mock.calls[0][0].analysis.id).toBe(run.analysis.id);
   });
 
@@ -95,10 +84,7 @@ describe('DidBuilder', () => {
       },
     });
     renderWithApi(<DidBuilder datasets={[mpdtaDataset()]} initialDataset="mpdta" onDone={() => undefined} />, fake.api);
-    choose('Outcome', 'lemp');
-    choose('Treatment column (0/1)', 'treat_post');
-    choose('Unit (panel ID)', 'countyreal');
-    choose('Time period', 'year');
+    fillTwfe();
     fireEvent.click(screen.getByRole('button', { name: 'Run DID' }));
     await waitFor(() => expect(errorOf('Treatment column (0/1)')).toBe('column "treat_post" is not 0/1'));
     expect(screen.getByText('The estimation failed')).toBeTruthy();
@@ -107,10 +93,7 @@ describe('DidBuilder', () => {
   it('cancels a running estimation and says so', async () => {
     const fake = fakeApi({ 'analysis.run': () => new Promise(() => undefined) });
     renderWithApi(<DidBuilder datasets={[mpdtaDataset()]} initialDataset="mpdta" onDone={() => undefined} />, fake.api);
-    choose('Outcome', 'lemp');
-    choose('Treatment column (0/1)', 'treat_post');
-    choose('Unit (panel ID)', 'countyreal');
-    choose('Time period', 'year');
+    fillTwfe();
     fireEvent.click(screen.getByRole('button', { name: 'Run DID' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     expect(await screen.findByText('Estimation cancelled.')).toBeTruthy();

@@ -6,7 +6,7 @@ import { ApiError } from '../../api/client';
 import type { JobHandle } from '../../api/client';
 import { useApi } from '../../app/ApiContext';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { Field, describedBy } from '../../components/Field';
+import { Field, TextField, describedBy } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 import { ColumnSelect } from './ColumnSelect';
 import {
@@ -253,17 +253,15 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
                 <span className="muted small">{t('did.groupIdsCount', { count: idCount })}</span>
               </Field>
             )}
-            <Field id="did-policy-time" label={t('did.policyTime')} error={errorText('policyTime')}>
-              <input
-                id="did-policy-time"
-                inputMode="numeric"
-                value={form.policyTime}
-                onChange={(e) => set({ policyTime: e.target.value })}
-                disabled={running}
-                aria-invalid={errorText('policyTime') ? true : undefined}
-                aria-describedby={describedBy('did-policy-time', false, !!errorText('policyTime'))}
-              />
-            </Field>
+            <TextField
+              id="did-policy-time"
+              label={t('did.policyTime')}
+              inputMode="numeric"
+              value={form.policyTime}
+              onChange={(policyTime) => set({ policyTime })}
+              disabled={running}
+              error={errorText('policyTime')}
+            />
           </div>
         ) : null}
         {form.treatmentMode === 'staggered' ? (
@@ -355,17 +353,16 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
             <span>{`${t('did.feTime')}${form.time ? ` (${form.time})` : ''}`}</span>
           </label>
         </div>
-        <Field id="did-extra-fe" label={t('did.extraFe')} hint={t('did.extraFeHint')} error={errorText('fixedEffects')}>
-          <input
-            id="did-extra-fe"
-            value={form.extraFixedEffects}
-            placeholder={t('did.extraFePlaceholder')}
-            onChange={(e) => set({ extraFixedEffects: e.target.value })}
-            disabled={running}
-            autoComplete="off"
-            aria-describedby={describedBy('did-extra-fe', true, !!errorText('fixedEffects'))}
-          />
-        </Field>
+        <TextField
+          id="did-extra-fe"
+          label={t('did.extraFe')}
+          hint={t('did.extraFeHint')}
+          placeholder={t('did.extraFePlaceholder')}
+          value={form.extraFixedEffects}
+          onChange={(extraFixedEffects) => set({ extraFixedEffects })}
+          disabled={running}
+          error={errorText('fixedEffects')}
+        />
         <ColumnSelect
           id="did-cluster"
           label={t('did.cluster')}
@@ -392,17 +389,16 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
         {form.eventStudy ? (
           <div className="field-row">
             {(['leads', 'lags', 'ref'] as const).map((key) => (
-              <Field key={key} id={`did-${key}`} label={t(`did.${key}`)} error={errorText(key)}>
-                <input
-                  id={`did-${key}`}
-                  inputMode="numeric"
-                  value={form[key]}
-                  onChange={(e) => set({ [key]: e.target.value })}
-                  disabled={running}
-                  aria-invalid={errorText(key) ? true : undefined}
-                  aria-describedby={describedBy(`did-${key}`, false, !!errorText(key))}
-                />
-              </Field>
+              <TextField
+                key={key}
+                id={`did-${key}`}
+                label={t(`did.${key}`)}
+                inputMode="numeric"
+                value={form[key]}
+                onChange={(value) => set({ [key]: value })}
+                disabled={running}
+                error={errorText(key)}
+              />
             ))}
             <Field id="did-endpoints" label={t('did.endpoints')}>
               <select

@@ -9,6 +9,7 @@ import {
   type ColumnInfo,
   type DidFormState,
 } from './didForm';
+import { mpdtaTwfeSpec } from '../../testing/fixtures';
 
 const columns: ColumnInfo[] = [
   { name: 'year', type: 'number' },
@@ -31,18 +32,7 @@ describe('buildDidSpec', () => {
   it('builds the TWFE spec of the first-time user path (county + year FE, clustered by county)', () => {
     const { spec, errors } = buildDidSpec(mpdtaForm({ eventStudy: false }), columns);
     expect(errors).toEqual({});
-    expect(spec).toMatchObject({
-      model: 'did',
-      data: 'mpdta',
-      outcome: 'lemp',
-      treatment: { kind: 'column', column: 'treat_post' },
-      unit: 'countyreal',
-      time: 'year',
-      controls: [],
-      fixed_effects: ['countyreal', 'year'],
-      cluster: ['countyreal'],
-      event_study: null,
-    });
+    expect(spec).toMatchObject({ ...mpdtaTwfeSpec, event_study: null });
   });
 
   it('includes the event-study window with the schema defaults filled in', () => {
@@ -185,15 +175,8 @@ describe('didFormFromSpec', () => {
   });
 
   it('reads the schema defaults: unit and time FE and clustering by the unit when absent', () => {
-    const form = didFormFromSpec({
-      model: 'did',
-      data: 'mpdta',
-      outcome: 'lemp',
-      treatment: { kind: 'column', column: 'treat_post' },
-      unit: 'countyreal',
-      time: 'year',
-      controls: [],
-    });
+    const { fixed_effects: _fe, cluster: _cluster, event_study: _es, ...bare } = mpdtaTwfeSpec;
+    const form = didFormFromSpec(bare);
     expect(form).toMatchObject({ feUnit: true, feTime: true, extraFixedEffects: '', cluster: 'countyreal', eventStudy: false });
   });
 });

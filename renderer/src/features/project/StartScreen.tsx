@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProjectInfo, RecentProject } from '../../../../shared/contract';
 import { useApi } from '../../app/ApiContext';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { Field } from '../../components/Field';
+import { TextField } from '../../components/Field';
 
 export interface StartScreenProps {
   onOpened: (project: ProjectInfo) => void;
@@ -93,16 +93,14 @@ export function StartScreen({ onOpened }: StartScreenProps): ReactElement {
       <div className="start-grid">
         <form className="card" onSubmit={onCreate} aria-labelledby="new-title" noValidate>
           <h2 id="new-title">{t('start.newProject')}</h2>
-          <Field id="project-name" label={t('start.projectName')} error={nameError}>
-            <input
-              id="project-name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder={t('start.projectNamePlaceholder')}
-              aria-invalid={nameError ? true : undefined}
-              autoComplete="off"
-            />
-          </Field>
+          <TextField
+            id="project-name"
+            label={t('start.projectName')}
+            value={name}
+            onChange={setName}
+            placeholder={t('start.projectNamePlaceholder')}
+            error={nameError}
+          />
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {t('start.create')}
           </button>
@@ -134,16 +132,14 @@ export function StartScreen({ onOpened }: StartScreenProps): ReactElement {
             </ul>
           )}
           <form className="open-form" onSubmit={onOpen} aria-label={t('start.openProject')} noValidate>
-            <Field id="project-path" label={t('start.openPath')} error={pathError}>
-              <input
-                id="project-path"
-                value={path}
-                onChange={(e) => setPath(e.target.value)}
-                placeholder={t('start.openPathPlaceholder')}
-                aria-invalid={pathError ? true : undefined}
-                autoComplete="off"
-              />
-            </Field>
+            <TextField
+              id="project-path"
+              label={t('start.openPath')}
+              value={path}
+              onChange={setPath}
+              placeholder={t('start.openPathPlaceholder')}
+              error={pathError}
+            />
             <button type="submit" className="btn" disabled={busy}>
               {t('start.open')}
             </button>

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { referenceCase } from '../../../../main/testing/fixtures';
 import { ApiError } from '../../api/client';
 import { fakeApi } from '../../testing/fakeApi';
-import { storedRun } from '../../testing/fixtures';
+import { mpdtaTwfeSpec, storedRun } from '../../testing/fixtures';
 import { renderWithApi } from '../../testing/render';
 import { CoefficientTable } from './CoefficientTable';
 import { ResultsView } from './ResultsView';
@@ -24,17 +24,6 @@ beforeAll(() => {
 
 const twfe = referenceCase('mpdta.json', 'twfe').expected as Record<string, unknown>;
 const eventStudy = referenceCase('mpdta.json', 'event_study_i').expected as Record<string, unknown>;
-const didSpec = {
-  model: 'did',
-  data: 'mpdta',
-  outcome: 'lemp',
-  treatment: { kind: 'column', column: 'treat_post' },
-  unit: 'countyreal',
-  time: 'year',
-  controls: [],
-  cluster: ['countyreal'],
-  event_study: { leads: 4, lags: 3, ref: -1, endpoints: 'bin' },
-};
 
 function resultsView(analysisId: string | null, onRan: () => void = () => undefined): ReactElement {
   return <ResultsView analysisId={analysisId} onBuildDid={() => undefined} onEditDid={() => undefined} onRan={onRan} />;
@@ -46,7 +35,7 @@ function value(row: HTMLElement, field: string): string | null {
 
 describe('CoefficientTable', () => {
   it('shows every number of the twfe fixture with its full double in data-value', () => {
-    const table = toResultView(didSpec, { ...twfe, event_study: null }).table;
+    const table = toResultView(mpdtaTwfeSpec, { ...twfe, event_study: null }).table;
     renderWithApi(<CoefficientTable table={table} />, fakeApi({}).api);
     const row = document.querySelector<HTMLElement>('[data-term="treat_post"]');
     if (!row) throw new Error('no treat_post row');

@@ -3,30 +3,18 @@ import { silentContext } from '../../../../main/engine/context';
 import { runFeols } from '../../../../main/engine/feols';
 import { runDid } from '../../../../main/engine/policy/did';
 import { loadData, referenceCase } from '../../../../main/testing/fixtures';
-import type { DidSpecInput } from '../../../../shared/specs/did';
+import { mpdtaTwfeSpec } from '../../testing/fixtures';
 import { ResultShapeError, stars, toResultView } from './resultView';
 
 function mpdtaCase(id: string): Record<string, unknown> {
   return referenceCase('mpdta.json', id).expected;
 }
 
-const didSpec = {
-  model: 'did',
-  data: 'mpdta',
-  outcome: 'lemp',
-  treatment: { kind: 'column', column: 'treat_post' },
-  unit: 'countyreal',
-  time: 'year',
-  controls: [],
-  fixed_effects: ['countyreal', 'year'],
-  cluster: ['countyreal'],
-  event_study: { leads: 4, lags: 3, ref: -1, endpoints: 'bin' },
-} satisfies DidSpecInput;
 
 describe('toResultView', () => {
   it('reads a fixest-shaped result (mpdta twfe) without changing any number', () => {
     const twfe = mpdtaCase('twfe');
-    const view = toResultView(didSpec, { model: 'did', ...twfe, event_study: null });
+    const view = toResultView(mpdtaTwfeSpec, { model: 'did', ...twfe, event_study: null });
     const coef = (twfe.coefficients as Record<string, Record<string, number>>).treat_post;
     expect(view.table.rows).toEqual([
       { term: 'treat_post', estimate: coef.estimate, se: coef.se, stat: coef.t, p: coef.p, confLow: null, confHigh: null },
@@ -42,7 +30,7 @@ describe('toResultView', () => {
 
   it('turns rel_time terms into event-study points and adds the reference period at zero', () => {
     const es = mpdtaCase('event_study_i');
-    const view = toResultView(didSpec, { model: 'did', ...mpdtaCase('twfe'), event_study: es });
+    const view = toResultView(mpdtaTwfeSpec, { model: 'did', ...mpdtaCase('twfe'), event_study: es });
     const points = view.eventStudy ?? [];
     expect(points.map((p) => p.period)).toEqual([-4, -3, -2, -1, 0, 1, 2, 3]);
     const ref = points.find((p) => p.period === -1);
@@ -64,10 +52,10 @@ describe('toResultView', () => {
 
   it('falls back to the spec for FE and cluster rows when the result does not name them', () => {
     const result = { coefficients: { treat_post: { estimate: 1, se: 1, t: 1, p: 0.3 } } };
-    const view = toResultView({ ...didSpec, fixed_effects: undefined, cluster: undefined }, result);
+    const view = toResultView({ ...mpdtaTwfeSpec, fixed_effects: undefined, cluster: undefined }, result);
     expect(view.table.fixedEffects).toEqual(['countyreal', 'year']);
     expect(view.table.se).toEqual({ kind: 'cluster', clusters: [{ name: 'countyreal', count: null }] });
-    const robust = toResultView({ ...didSpec, cluster: [], vcov: 'hetero' }, result);
+    const robust = toResultView({ ...mpdtaTwfeSpec, cluster: [], vcov: 'hetero' }, result);
     expect(robust.table.se).toEqual({ kind: 'hetero' });
   });
 
@@ -129,7 +117,7 @@ describe('toResultView', () => {
         pretrend_test: { stat: 1.5, p: 0.22, df1: 1, df2: 499 },
       },
     };
-    const view = toResultView(didSpec, result);
+    const view = toResultView(mpdtaTwfeSpec, result);
     expect(view.eventStudy?.map((p) => [p.period, p.isReference, p.binned])).toEqual([
       [-2, false, true],
       [-1, true, false],
@@ -142,8 +130,8 @@ describe('toResultView', () => {
   });
 
   it("reads the did engine's result for the first-time user's spec (mpdta twfe)", async () => {
-    const result = runDid(await loadData('mpdta.csv'), didSpec, silentContext);
-    const view = toResultView(didSpec, result);
+    const result = runDid(await loadData('mpdta.csv'), mpdtaTwfeSpec, silentContext);
+    const view = toResultView(mpdtaTwfeSpec, result);
     const coef = (mpdtaCase('twfe').coefficients as Record<string, Record<string, number>>).treat_post;
     const row = view.table.rows.find((r) => r.term === 'treat_post');
     expect(Math.abs((row?.estimate ?? NaN) - coef.estimate) / Math.abs(coef.estimate)).toBeLessThan(1e-8);
@@ -156,8 +144,8 @@ describe('toResultView', () => {
   });
 
   it('reports a malformed result with the offending path', () => {
-    expect(() => toResultView(didSpec, { coefficients: { x: { estimate: 'big' } } })).toThrow(ResultShapeError);
-    expect(() => toResultView(didSpec, { nobs: 3 })).toThrow(/coefficients/);
+    expect(() => toResultView(mpdtaTwfeSpec, { coefficients: { x: { estimate: 'big' } } })).toThrow(ResultShapeError);
+    expect(() => toResultView(mpdtaTwfeSpec, { nobs: 3 })).toThrow(/coefficients/);
   });
 });
 

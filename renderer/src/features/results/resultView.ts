@@ -10,6 +10,7 @@
  * terms are listed in `event_terms` (fixest's iplot of the same fit).
  */
 import { z } from 'zod';
+import type { EventStudyPoint } from '../../charts/eventStudyOption';
 
 const num = z.number().nullable();
 
@@ -130,15 +131,8 @@ export interface TableView {
   collinearDropped: string[];
 }
 
-export interface EventStudyPointView {
-  period: number;
-  estimate: number | null;
-  confLow: number | null;
-  confHigh: number | null;
-  isReference: boolean;
-  /** An end point pooling every period beyond the window on its side. */
-  binned: boolean;
-}
+/** One point of the chart, as the chart draws it. */
+export type EventStudyPointView = EventStudyPoint;
 
 export interface PretrendView {
   stat: number | null;

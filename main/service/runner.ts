@@ -8,7 +8,6 @@ import type { RunContext } from '../engine/context';
 import { UserError } from '../engine/errors';
 import type { Column, Frame, StringColumn } from '../engine/frame';
 import { filterRows, findColumn, setLevelOrder, withColumn } from '../engine/frame';
-import { runAnalysis } from '../engine/registry';
 import { filterMask } from '../data/expr';
 import { readCsv } from '../io/csv';
 import { readDta } from '../io/dta';
@@ -97,8 +96,12 @@ export function prepareFrame(frame: Frame, spec: { levels?: Record<string, strin
   return { frame: out, notes };
 }
 
-/** Runs the model and validates its result; a result that breaks its schema is a bug (internal). */
+/**
+ * Runs the model and validates its result; a result that breaks its schema is a bug (internal).
+ * The estimators load on first use: imports and summaries never wait for them.
+ */
 export async function estimate(frame: Frame, spec: AnalysisSpec, ctx: RunContext): Promise<{ result: AnalysisResult; seconds: number }> {
+  const { runAnalysis } = await import('../engine/registry');
   const t0 = performance.now();
   const raw = await runAnalysis(frame, spec, ctx);
   const seconds = (performance.now() - t0) / 1000;

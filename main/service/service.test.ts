@@ -159,6 +159,14 @@ describe('service', () => {
     expect(await h.call('dataset.import', { source: { kind: 'upload', uploadId: up.uploadId } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('gives two concurrent imports of the same file distinct names', async () => {
+    const f = join(tmp.dir, 'twice.csv');
+    writeFileSync(f, 'a,b\n1,2\n');
+    const [one, two] = await Promise.all([h.job('dataset.import', { source: { kind: 'path', path: f } }), h.job('dataset.import', { source: { kind: 'path', path: f } })]);
+    const names = [one.end, two.end].map((e) => (e as Extract<Terminal, { type: 'job.done' }>).result as { dataset: { name: string } }).map((r) => r.dataset.name);
+    expect(names.sort()).toEqual(['twice', 'twice_2']);
+  });
+
   it('marks a result stale when its dataset is deleted', async () => {
     const { analyses } = await h.ok<{ analyses: { id: string; lastRun: { stale: boolean } | null }[] }>('analysis.list', {});
     const withRun = analyses.find((a) => a.lastRun);

@@ -145,3 +145,22 @@ describe('ProjectStore', () => {
     expect(store.listLog(1)).toHaveLength(1);
   });
 });
+
+describe('ProjectStore with two connections', () => {
+  it('refuses a dataset name another connection has just taken, as a user error', () => {
+    const tmp = tempDir();
+    const path = join(tmp.dir, 'p.causeway');
+    const a = ProjectStore.create(path, 'P');
+    const b = ProjectStore.open(path);
+    try {
+      expect(b.uniqueDatasetName('data')).toBe('data');
+      a.insertDataset(sampleFrame(), { name: 'data', source });
+      expect(() => b.insertDataset(sampleFrame(), { name: 'data', source })).toThrow(expect.objectContaining({ code: 'dataset_exists' }));
+      expect(b.uniqueDatasetName('data')).toBe('data_2');
+    } finally {
+      a.close();
+      b.close();
+      tmp.remove();
+    }
+  });
+});

@@ -184,8 +184,6 @@ export class ProjectStore {
    * everything back, as does a crash.
    */
   insertDataset(frame: Frame, meta: { name: string; description?: string | null; source: DatasetSource }, ctx: RunContext = silentContext): DatasetInfo {
-    if (this.findDataset({ name: meta.name }))
-      throw new UserError('dataset_exists', `The project already has a dataset named "${meta.name}". Choose another name.`, { dataset: meta.name });
     const id = randomUUID();
     const rows = frame.columns.map((c, j) => encodeColumn(c, j));
     const fingerprint = fingerprintRows(rows, frame.nrow);
@@ -194,7 +192,10 @@ export class ProjectStore {
        VALUES (@dataset_id, @position, @name, @type, @label, @value_labels, @is_integer, @format, @levels, @nlevels, @explicit_order, @data, @missing_kind)`,
     );
     const t = now();
+    // IMMEDIATE takes the write lock first, so the name check holds against a concurrent import.
     this.db.transaction(() => {
+      if (this.findDataset({ name: meta.name }))
+        throw new UserError('dataset_exists', `The project already has a dataset named "${meta.name}". Choose another name.`, { dataset: meta.name });
       this.db
         .prepare('INSERT INTO datasets (id, name, description, nrow, ncol, source, fingerprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(id, meta.name, meta.description ?? null, frame.nrow, frame.columns.length, JSON.stringify(meta.source), fingerprint, t, t);
@@ -203,7 +204,7 @@ export class ProjectStore {
         insertColumn.run({ dataset_id: id, ...r });
         ctx.progress((j + 1) / rows.length, 'write');
       });
-    })();
+    }).immediate();
     return this.getDataset(id);
   }
 

@@ -5,11 +5,12 @@
  */
 import { basename, extname } from 'node:path';
 import type { RunContext } from '../engine/context';
+import { UserError } from '../engine/errors';
 import { runDescribe } from '../engine/describe';
 import { ProjectStore } from '../store/project';
 import { estimate, prepareFrame, readDataFile } from '../service/runner';
 import { ENGINE_VERSION } from '../service/version';
-import type { ResponseOf } from '../../shared/contract';
+import type { DatasetInfo, ResponseOf } from '../../shared/contract';
 import type { WorkerTask } from './protocol';
 
 /** Dataset name from a file name: its stem, trimmed; "data" if nothing is left. */
@@ -26,9 +27,21 @@ export async function importTask(task: Extract<WorkerTask, { kind: 'import' }>, 
   ctx.checkCancelled();
   const store = ProjectStore.open(task.projectPath, { migrate: false });
   try {
-    const name = task.name ?? store.uniqueDatasetName(datasetNameFor(task.file.label));
     const writeCtx: RunContext = { checkCancelled: () => ctx.checkCancelled(), progress: (f) => ctx.progress(0.9 + 0.1 * f, 'write') };
-    const dataset = store.insertDataset(frame, { name, source: { file: task.file.label, ...report } }, writeCtx);
+    const insert = (name: string): DatasetInfo => store.insertDataset(frame, { name, source: { file: task.file.label, ...report } }, writeCtx);
+    let dataset: DatasetInfo;
+    if (task.name !== undefined) dataset = insert(task.name);
+    else {
+      // An automatic name can be taken by an import that finished meanwhile: pick the next one.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          dataset = insert(store.uniqueDatasetName(datasetNameFor(task.file.label)));
+          break;
+        } catch (e) {
+          if (!(e instanceof UserError && e.code === 'dataset_exists') || attempt >= 3) throw e;
+        }
+      }
+    }
     return {
       dataset,
       report: { file: task.file.label, ...report, rows: frame.nrow, columns: frame.columns.length, seconds: (performance.now() - t0) / 1000 },

@@ -33,11 +33,12 @@ describe('did: TWFE from the builder spec', () => {
     expectFixestFit(r, referenceCase('mpdta.json', 'twfe').expected, TOL, 'did first_treat');
   });
 
-  for (const [id, extra] of [
+  const cases: [string, Partial<DidSpecInput>][] = [
     ['twfe_iid', { cluster: [], vcov: 'iid' }],
     ['twfe_hetero', { cluster: [], vcov: 'hetero' }],
     ['twfe_cluster_id', {}],
-  ] as const) {
+  ];
+  for (const [id, extra] of cases) {
     it(`base_did ${id}: treated group × policy time with a control`, async () => {
       const r = runDid(await loadData('base_did.csv'), baseDid(extra), silentContext);
       const e = referenceCase('base_did.json', id).expected as { coefficients: Record<string, unknown> };

@@ -54,8 +54,8 @@ export function rStream(seed: number): RStream {
     uniform,
     index(n: number): number {
       if (!(n > 0)) return 0;
-      let bits = 0;
-      while (2 ** bits < n) bits++;
+      // ⌈log₂ n⌉ for whole n ≥ 1; R draws bits + 1 bits in 16-bit chunks, then masks.
+      const bits = n <= 1 ? 0 : 32 - Math.clz32(n - 1);
       const mod = 2 ** bits;
       for (;;) {
         let v = 0;

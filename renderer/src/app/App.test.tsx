@@ -66,6 +66,20 @@ describe('App', () => {
     await waitFor(() => expect(document.documentElement.lang).toBe('zh-CN'));
   });
 
+  it('saves the project as a copy beside it and continues in the copy', async () => {
+    const copy = { ...project, path: '/tmp/p/Pilot 2.causeway', name: 'Pilot 2' };
+    const fake = app({ 'project.info': () => ({ project }), 'project.saveAs': () => copy });
+    fireEvent.click(await screen.findByRole('button', { name: 'Save as…' }));
+    const field = screen.getByLabelText('New project file') as HTMLInputElement;
+    expect(field.value).toBe('/tmp/p/Pilot copy.causeway');
+    fireEvent.change(field, { target: { value: '/tmp/p/Pilot 2.causeway' } });
+    fireEvent.click(screen.getByLabelText('Replace the file if it already exists'));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByTestId('project-name').textContent).toBe('Pilot 2'));
+    expect(fake.payloads('project.saveAs')).toEqual([{ path: '/tmp/p/Pilot 2.causeway', overwrite: true }]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
   it('reopens a project on its latest result and closes back to the start screen', async () => {
     const run = storedRun({ coefficients: { treat_post: { estimate: -0.0365, se: 0.0133, t: -2.75, p: 0.006 } }, nobs: 2500 });
     const fake = app({

@@ -4,6 +4,7 @@ import type { i18n as I18n } from 'i18next';
 import type { ProjectInfo } from '../../../shared/contract';
 import type { Api } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { SaveAsDialog } from '../features/project/SaveAsDialog';
 import { StartScreen } from '../features/project/StartScreen';
 import { ApiContext, useApi } from './ApiContext';
 import { Header } from './Header';
@@ -21,6 +22,7 @@ function Shell(): ReactElement {
   /** undefined while asking the Node side whether a project is already open. */
   const [project, setProject] = useState<ProjectInfo | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
+  const [savingAs, setSavingAs] = useState(false);
 
   useEffect(() => {
     api.call('project.info', {}).then(
@@ -46,6 +48,7 @@ function Shell(): ReactElement {
         language={language}
         onLanguageChange={(l) => void setLanguage(l).catch((e: unknown) => setError(e))}
         onCloseProject={closeProject}
+        onSaveAs={() => setSavingAs(true)}
       />
       {error !== null ? (
         <div className="app-error">
@@ -59,6 +62,16 @@ function Shell(): ReactElement {
           <Workspace key={project.path} project={project} />
         )}
       </main>
+      {savingAs && project ? (
+        <SaveAsDialog
+          project={project}
+          onClose={() => setSavingAs(false)}
+          onSaved={(copy) => {
+            setSavingAs(false);
+            setProject(copy);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

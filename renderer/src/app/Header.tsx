@@ -7,9 +7,10 @@ export interface HeaderProps {
   language: Language;
   onLanguageChange: (language: Language) => void;
   onCloseProject: () => void;
+  onSaveAs: () => void;
 }
 
-export function Header({ projectName, language, onLanguageChange, onCloseProject }: HeaderProps): ReactElement {
+export function Header({ projectName, language, onLanguageChange, onCloseProject, onSaveAs }: HeaderProps): ReactElement {
   const { t } = useTranslation();
   return (
     <header className="app-header">
@@ -22,6 +23,9 @@ export function Header({ projectName, language, onLanguageChange, onCloseProject
           <span className="header-project-name" data-testid="project-name">
             {projectName}
           </span>
+          <button type="button" className="btn btn-ghost" onClick={onSaveAs}>
+            {t('header.saveAs')}
+          </button>
           <button type="button" className="btn btn-ghost" onClick={onCloseProject}>
             {t('header.closeProject')}
           </button>

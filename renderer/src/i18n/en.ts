@@ -10,6 +10,7 @@ export const en = {
   header: {
     language: 'Language',
     closeProject: 'Close project',
+    saveAs: 'Save as…',
     mainNav: 'Main',
   },
   nav: {
@@ -44,6 +45,13 @@ export const en = {
     demoButton: 'Open the demo project',
     nameRequired: 'Enter a project name.',
     pathRequired: 'Enter the path of a project file.',
+  },
+  saveAs: {
+    title: 'Save the project as',
+    path: 'New project file',
+    pathHint: 'A copy of the project is written there, and you continue working in the copy.',
+    overwrite: 'Replace the file if it already exists',
+    save: 'Save',
   },
   data: {
     datasets: 'Datasets',

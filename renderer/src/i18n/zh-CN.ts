@@ -9,6 +9,7 @@ export const zhCN: Messages = {
   header: {
     language: '语言',
     closeProject: '关闭项目',
+    saveAs: '另存为…',
     mainNav: '主导航',
   },
   nav: {
@@ -43,6 +44,13 @@ export const zhCN: Messages = {
     demoButton: '打开示例项目',
     nameRequired: '请输入项目名称。',
     pathRequired: '请输入项目文件的路径。',
+  },
+  saveAs: {
+    title: '项目另存为',
+    path: '新的项目文件',
+    pathHint: '项目会复制到该文件，之后您将在副本中继续工作。',
+    overwrite: '如果文件已存在则替换',
+    save: '保存',
   },
   data: {
     datasets: '数据集',

@@ -3,16 +3,28 @@
  * else the browser host in the default browser.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { APP_ROOT, ELECTRON_MAIN } from './paths';
 import { serve } from './serve';
 
-/** The electron package exports its binary's path, and throws when the binary was never downloaded. */
-export function electronBinary(): string | null {
+/**
+ * The Electron binary, if it has been downloaded. Reads what the electron package's own
+ * index.js reads (path.txt, dist/), without requiring it: requiring it starts a download when
+ * the binary is missing.
+ */
+export function electronBinaryIn(packageDir: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  const pathFile = join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const relative = readFileSync(pathFile, 'utf8').trim();
+  const bin = env.ELECTRON_OVERRIDE_DIST_PATH ? join(env.ELECTRON_OVERRIDE_DIST_PATH, relative) : join(packageDir, 'dist', relative);
+  return existsSync(bin) ? bin : null;
+}
+
+function electronBinary(): string | null {
   try {
-    const bin: unknown = createRequire(import.meta.url)('electron');
-    return typeof bin === 'string' && existsSync(bin) ? bin : null;
+    return electronBinaryIn(dirname(createRequire(import.meta.url).resolve('electron')));
   } catch {
     return null;
   }

@@ -15,6 +15,7 @@ import { silentContext } from '../engine/context';
 import { runAttGt } from '../engine/did/att-gt';
 import { runFeols } from '../engine/feols';
 import { runDid } from '../engine/policy/did';
+import { runPlacebo } from '../engine/policy/placebo';
 import { runMatchit } from '../engine/psm/matchit';
 import { runRddensity } from '../engine/rd/rddensity';
 import { runRdplot } from '../engine/rd/rdplot';
@@ -57,6 +58,18 @@ describe('tables and figures from engine results', () => {
     const bal = buildBalanceTable(balanceTableSpec.parse({ kind: 'balance', source: 'm' }), m);
     expect(bal.sections[0].find((r) => r.label === 'age')?.cells[0]).toBe(formatNumber(m.balance_before.age['Means Treated'], 3));
     expect(figure('psm_density', m)).toContain('After matching');
+  });
+
+  it('placebo distribution figure', async () => {
+    const mpdta = await loadData('mpdta.csv');
+    const pl = runPlacebo(
+      mpdta,
+      { model: 'placebo', data: 'mpdta.csv', base: { formula: 'lemp ~ treat_post | countyreal + year', vcov: { cluster: ['countyreal'] } }, treatment: 'treat_post', unit: 'countyreal', time: 'year', draws: 100, seed: 3 },
+      silentContext,
+    );
+    const svg = figure('placebo', pl);
+    expect(svg).toContain('Placebo estimate');
+    if (pl.p_value_ri !== null) expect(svg).toContain(`p = ${pl.p_value_ri.toFixed(3)}`);
   });
 
   it('rdplot and rddensity figures', async () => {

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { figureSpec } from '../../../shared/specs/figure';
 import type { FigureKind } from '../../../shared/specs/figure';
 import { referenceCase } from '../../testing/fixtures';
-import { coefficientRows, densityTestData, eventStudyPoints, eventTime, kernelDensity, placeboData, polynomialCurve, scoreDensityData } from './data';
-import { bwNrd0 } from '../../engine/psm/density';
+import { coefficientRows, densityTestData, eventStudyPoints, eventTime, placeboData, polynomialCurve, scoreDensityData } from './data';
 import { figureOption, renderSvg } from './render';
 
 const expected = (file: string, id: string) => referenceCase(file, id).expected;
@@ -64,15 +63,6 @@ describe('figure data', () => {
     expect(() => coefficientRows(e, ['edu'], 'ps')).toThrow(/Term "edu" is not in ps/);
   });
 
-  it('estimates a Gaussian density with bw.nrd0 that integrates to one', () => {
-    const v = Array.from({ length: 200 }, (_, i) => Math.sin(i * 12.9898) * 0.05 + (i % 7) * 0.01);
-    const k = kernelDensity(v, 512);
-    expect(k.bandwidth).toBe(bwNrd0(v));
-    let area = 0;
-    for (let i = 1; i < k.x.length; i++) area += ((k.y[i] + k.y[i - 1]) / 2) * (k.x[i] - k.x[i - 1]);
-    expect(area).toBeCloseTo(1, 3);
-  });
-
   it('evaluates rdplot polynomials in (x − c)', () => {
     const c = polynomialCurve([1, 2, 3], 10, 10, 12, 3);
     expect(c.x).toEqual([10, 11, 12]);
@@ -88,8 +78,12 @@ describe('figure data', () => {
   });
 
   it('reads placebo draws and score densities, rejecting other shapes', () => {
-    expect(placeboData({ placebo_estimates: [0.1, -0.2, 0.05], actual: -0.04, p: 0.02 }, 'pl')).toEqual({ estimates: [0.1, -0.2, 0.05], actual: -0.04, p: 0.02 });
-    expect(() => placeboData({ estimates: [1] }, 'pl.json')).toThrow(/pl\.json has no placebo estimates/);
+    const charts = { actual: -0.04, density: { x: [0, 1], y: [1, 2], bandwidth: 0.1, kernel: 'gaussian' }, histogram: { breaks: [0, 0.5, 1], counts: [1, 1], density: [1, 1] }, p_values: { estimate: [], p: [] } };
+    expect(placeboData({ model: 'placebo', charts, p_value_ri: 0.02 }, 'pl')).toEqual({ density: charts.density, histogram: charts.histogram, actual: -0.04, p: 0.02 });
+    const own = placeboData({ placebo_estimates: [0.1, -0.2, 0.05], actual: -0.04 }, 'pl');
+    expect(own.density.x).toHaveLength(512);
+    expect(own).toMatchObject({ histogram: null, actual: -0.04, p: null });
+    expect(() => placeboData({ estimates: [1] }, 'pl.json')).toThrow(/pl\.json has no placebo distribution/);
     const dist = { grid: [0, 0.5, 1], density_before: { treated: [1, 2, 1], control: [2, 1, 0] }, density_after: { treated: [1, 2, 1], control: [1, 2, 1] } };
     expect(scoreDensityData({ model: 'matchit', distributions: dist }, 'm').grid).toEqual([0, 0.5, 1]);
     expect(() => scoreDensityData({ model: 'x' }, 'm.json')).toThrow(/m\.json has no propensity-score densities/);

@@ -4,7 +4,7 @@
  * Goodman-Bacon scatter. Each reader names the fields it needs in its error.
  */
 import { z } from 'zod';
-import { bwNrd0 } from '../../engine/psm/density';
+import { kernelDensity } from '../../engine/policy/distribution';
 import { UserError } from '../../engine/errors';
 import type { CoefEntry } from '../results';
 import { summarizeResult } from '../results';
@@ -88,51 +88,40 @@ export interface Curve {
   y: number[];
 }
 
-/** Gaussian kernel density on a grid (R's density() with bw.nrd0, grid over min − 3bw … max + 3bw). */
-export function kernelDensity(values: number[], gridSize = 256): Curve & { bandwidth: number } {
-  const bw = bwNrd0(values);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  lo -= 3 * bw;
-  hi += 3 * bw;
-  const x: number[] = [];
-  const y: number[] = [];
-  const norm = 1 / (values.length * bw * Math.sqrt(2 * Math.PI));
-  for (let g = 0; g < gridSize; g++) {
-    const at = lo + ((hi - lo) * g) / (gridSize - 1);
-    let s = 0;
-    for (const v of values) {
-      const u = (at - v) / bw;
-      s += Math.exp(-0.5 * u * u);
-    }
-    x.push(at);
-    y.push(s * norm);
-  }
-  return { x, y, bandwidth: bw };
-}
-
 export interface PlaceboData {
-  estimates: number[];
+  density: Curve;
+  /** Histogram on the density scale (null when the result has none). */
+  histogram: { breaks: number[]; density: number[] } | null;
   actual: number | null;
+  /** Randomization-inference p-value. */
   p: number | null;
 }
 
 const numbers = z.array(z.number());
+const placeboCharts = z.object({
+  actual: z.number(),
+  density: z.object({ x: numbers, y: numbers }).passthrough().nullable(),
+  histogram: z.object({ breaks: numbers, density: numbers }).passthrough().nullable(),
+});
 
-/** Placebo draws under `estimates` / `placebo_estimates`, the real estimate under `actual` / `actual_estimate`. */
+/**
+ * The placebo result's own chart data (charts.density / histogram / actual, p_value_ri); or,
+ * for other producers, draws under `estimates` / `placebo_estimates` and the real estimate
+ * under `actual`, with the density computed here (R's density() defaults).
+ */
 export function placeboData(result: unknown, source: string): PlaceboData {
   const r = (result ?? {}) as Record<string, unknown>;
+  const p = typeof r.p_value_ri === 'number' ? r.p_value_ri : typeof r.p === 'number' ? r.p : null;
+  const charts = placeboCharts.safeParse(r.charts);
+  if (charts.success && charts.data.density) {
+    return { density: charts.data.density, histogram: charts.data.histogram, actual: charts.data.actual, p };
+  }
   const est = numbers.safeParse(r.estimates ?? r.placebo_estimates);
   if (!est.success || est.data.length < 2) {
-    throw new UserError('figure_result_shape', `${source} has no placebo estimates (a numeric array "estimates" or "placebo_estimates" with at least two draws).`, { source });
+    throw new UserError('figure_result_shape', `${source} has no placebo distribution (a placebo result, or a numeric array "estimates" with at least two draws).`, { source });
   }
-  const actual = typeof r.actual === 'number' ? r.actual : typeof r.actual_estimate === 'number' ? r.actual_estimate : null;
-  const p = typeof r.p === 'number' ? r.p : typeof r.p_value === 'number' ? r.p_value : null;
-  return { estimates: est.data, actual, p };
+  const actual = typeof r.actual === 'number' ? r.actual : null;
+  return { density: kernelDensity(est.data, 512), histogram: null, actual, p };
 }
 
 const curveShape = z.object({ x: numbers, y: numbers });

@@ -6,7 +6,7 @@
 import type { FigureSpec } from '../../../shared/specs/figure';
 import type { CoefEntry } from '../results';
 import type { BaconChartData, CompareChartData, Curve, DensityTestData, EventPoint, PlaceboData, RdplotData, ScoreDensityData } from './data';
-import { kernelDensity, polynomialCurve } from './data';
+import { polynomialCurve } from './data';
 import { FIGURE_FONT_FAMILY } from './fonts';
 
 /** An ECharts option as plain data (the subset of keys these figures use is not worth a type). */
@@ -203,15 +203,16 @@ export function coefficientOption(spec: FigureSpec, rows: CoefEntry[]): ChartOpt
 
 export function placeboOption(spec: FigureSpec, d: PlaceboData): ChartOption {
   const t = T[spec.language];
-  const kde = kernelDensity(d.estimates);
   const subtitle = d.p !== null ? `p = ${d.p.toFixed(3)}` : undefined;
-  const xs = [...kde.x, ...(d.actual !== null ? [d.actual] : [])];
+  const h = d.histogram;
+  const xs = [...d.density.x, ...(h ? h.breaks : []), ...(d.actual !== null ? [d.actual] : [])];
   return {
     ...base(spec, { subtitle, legend: [t.density, ...(d.actual !== null ? [t.actual] : [])] }),
     xAxis: axis(spec.x_label ?? t.placebo_x, { type: 'value', min: Math.min(...xs), max: Math.max(...xs), nameGap: 30 }),
     yAxis: axis(spec.y_label ?? t.density, { type: 'value', nameGap: 52 }),
     series: [
-      { name: t.density, type: 'line', data: kde.x.map((x, i) => [x, kde.y[i]]), symbol: 'none', lineStyle: { color: INK, width: 1.5 }, itemStyle: { color: INK } },
+      ...(h ? [{ type: 'bar', data: h.density.map((v, i) => [(h.breaks[i] + h.breaks[i + 1]) / 2, v]), barWidth: '95%', itemStyle: { color: '#e0e0e0' }, silent: true }] : []),
+      { name: t.density, type: 'line', data: curveData(d.density), symbol: 'none', lineStyle: { color: INK, width: 1.5 }, itemStyle: { color: INK } },
       ...(d.actual !== null
         ? [{ name: t.actual, type: 'line', data: [], symbol: 'none', lineStyle: { color: ACCENT, type: 'dashed' }, itemStyle: { color: ACCENT }, markLine: zeroLine('xAxis', d.actual, ACCENT) }]
         : []),

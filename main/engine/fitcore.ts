@@ -8,7 +8,7 @@ import { UserError } from './errors';
 import type { Design, FixedEffectInfo } from './design';
 import { countSingletonObs, findSingletons, prepareFixedEffects, type PreparedFixedEffects } from './hdfe';
 import { coefficientRow, rSquared, type CoefficientRow } from './ols';
-import { describeSsc, type ClusterFactor, type Ssc, type VcovOutput, type VcovRequest } from './vcov';
+import { describeSsc, type ClusterFactor, type Scores, type Ssc, type VcovOutput, type VcovRequest } from './vcov';
 import type { IMeta } from './formula/ifactor';
 import type { FeolsFit, FeolsResult } from '../../shared/specs/feols';
 import type { VcovSpec } from '../../shared/specs/common';
@@ -260,15 +260,9 @@ export function eventTerms(d: Design, estimated: string[]): FeolsResult['event_t
 }
 
 
-/** Scores wᵢ eᵢ xᵢⱼ per column. */
-export function scoresOf(cols: Float64Array[], resid: Float64Array, w: Float64Array | null): Float64Array[] {
-  const n = resid.length;
-  const we = w ? Float64Array.from(resid, (e, i) => e * w[i]) : resid;
-  return cols.map((x) => {
-    const s = new Float64Array(n);
-    for (let i = 0; i < n; i++) s[i] = we[i] * x[i];
-    return s;
-  });
+/** Scores wᵢ eᵢ xᵢⱼ of the columns, in the factored form vcov.ts takes. */
+export function scoresOf(cols: Float64Array[], resid: Float64Array, w: Float64Array | null): Scores {
+  return { columns: cols, weightedResiduals: w ? Float64Array.from(resid, (e, i) => e * w[i]) : resid };
 }
 
 /** Adds fixest's collinearity message to the design notes. */

@@ -98,15 +98,15 @@ export function prepareFwl(design: Design, opts: FwlOptions = {}, ctx: RunContex
       }
       if (!(dd >= collinTol)) throw new UserError('fwl.collinear', 'The column is collinear with the fixed effects and controls, so its coefficient is not identified.');
       const beta = dy / dd;
-      const score = new Float64Array(n);
+      const we = new Float64Array(n);
       let ssr = 0;
       for (let i = 0; i < n; i++) {
         const wi = w ? w[i] : 1;
         const e = yPerp[i] - beta * d[i];
         ssr += wi * e * e;
-        score[i] = wi * e * d[i];
+        we[i] = wi * e;
       }
-      const v = computeVcov({ bread: [[1 / dd]], scores: [score], ssr, n, nparams, fixedEffects }, request, ssc);
+      const v = computeVcov({ bread: [[1 / dd]], scores: { columns: [d], weightedResiduals: we }, ssr, n, nparams, fixedEffects }, request, ssc);
       return { ...coefficientRow(beta, v.matrix[0][0], v.dfT, pDist, level), df_t: v.dfT };
     },
   };

@@ -52,7 +52,7 @@ describe('vcov helpers', () => {
     // y = b x + e with x = (1, 2, 3, 4), e = (0.5, -1, 1, -0.5): B = 1/30.
     const x = [1, 2, 3, 4];
     const e = [0.5, -1, 1, -0.5];
-    const scores = [Float64Array.from(x, (v, i) => v * e[i])];
+    const scores = { columns: [Float64Array.from(x)], weightedResiduals: Float64Array.from(e) };
     const input = { bread: [[1 / 30]], scores, ssr: 2.5, n: 4, nparams: 1, fixedEffects: [] };
     expect(computeVcov(input, { type: 'iid' }, FIXEST_SSC).matrix[0][0]).toBeCloseTo(2.5 / 3 / 30, 15);
     const meat = x.reduce((s, v, i) => s + (v * e[i]) ** 2, 0);
@@ -65,7 +65,7 @@ describe('vcov helpers', () => {
   });
 
   it('refuses a single cluster', () => {
-    const input = { bread: [[1]], scores: [Float64Array.from([1, 2])], ssr: 1, n: 2, nparams: 1, fixedEffects: [] };
+    const input = { bread: [[1]], scores: { columns: [Float64Array.from([1, 2])], weightedResiduals: Float64Array.from([1, 1]) }, ssr: 1, n: 2, nparams: 1, fixedEffects: [] };
     expect(() => computeVcov(input, { type: 'cluster', clusters: [{ name: 'g', codes: Int32Array.from([0, 0]), nlevels: 1 }] }, FIXEST_SSC)).toThrow(UserError);
   });
 });

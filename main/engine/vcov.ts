@@ -62,11 +62,18 @@ export interface VcovFixedEffect {
   nlevels: number;
 }
 
+export interface Scores {
+  /** The (demeaned) regressors of the estimated coefficients. */
+  columns: Float64Array[];
+  /** wᵢ eᵢ: weight times residual. */
+  weightedResiduals: Float64Array;
+}
+
 export interface VcovInput {
   /** (X'WX)⁻¹ of the estimated (non-collinear) coefficients. */
   bread: Matrix;
-  /** Scores per coefficient: wᵢ eᵢ x̃ᵢⱼ (n each). */
-  scores: Float64Array[];
+  /** Scores sᵢⱼ = rᵢ x̃ᵢⱼ, kept factored (rᵢ = wᵢ eᵢ) so no n × k array is materialised. */
+  scores: Scores;
   /** Weighted sum of squared residuals. */
   ssr: number;
   n: number;
@@ -173,30 +180,46 @@ function sandwich(bread: Matrix, meat: Matrix): Matrix {
   return out;
 }
 
-/** Σᵢ sᵢ sᵢ' · scaleᵢ over the columns' entries (scale 1 when absent). */
-function crossMeat(cols: Float64Array[], scale: Float64Array | null): Matrix {
+/** Σᵢ sᵢ sᵢ' · scaleᵢ with sᵢⱼ = rᵢ xᵢⱼ (scale 1 when absent). */
+function crossMeat(s: Scores, scale: Float64Array | null): Matrix {
+  const cols = s.columns;
   const k = cols.length;
+  const r = s.weightedResiduals;
+  const n = r.length;
+  const r2 = new Float64Array(n);
+  if (scale) for (let i = 0; i < n; i++) r2[i] = r[i] * r[i] * scale[i];
+  else for (let i = 0; i < n; i++) r2[i] = r[i] * r[i];
   const meat = zeros(k, k);
   for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) {
     const ca = cols[a];
     const cb = cols[b];
     let v = 0;
-    if (scale) for (let i = 0; i < ca.length; i++) v += ca[i] * cb[i] * scale[i];
-    else for (let i = 0; i < ca.length; i++) v += ca[i] * cb[i];
+    for (let i = 0; i < n; i++) v += r2[i] * ca[i] * cb[i];
     meat[a][b] = v;
     meat[b][a] = v;
   }
   return meat;
 }
 
-/** Σ_g u_g u_g' with u_g the score sums of group g. */
-function clusterMeat(scores: Float64Array[], codes: Int32Array, nlevels: number): Matrix {
-  const sums = scores.map((s) => {
+/** Σ_g u_g u_g' with u_g = Σ_{i∈g} sᵢ the score sums of group g. */
+function clusterMeat(s: Scores, codes: Int32Array, nlevels: number): Matrix {
+  const r = s.weightedResiduals;
+  const sums = s.columns.map((x) => {
     const u = new Float64Array(nlevels);
-    for (let i = 0; i < s.length; i++) u[codes[i]] += s[i];
+    for (let i = 0; i < r.length; i++) u[codes[i]] += r[i] * x[i];
     return u;
   });
-  return crossMeat(sums, null);
+  const k = sums.length;
+  const meat = zeros(k, k);
+  for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) {
+    const ua = sums[a];
+    const ub = sums[b];
+    let v = 0;
+    for (let g = 0; g < nlevels; g++) v += ua[g] * ub[g];
+    meat[a][b] = v;
+    meat[b][a] = v;
+  }
+  return meat;
 }
 
 /** Symmetric eigen-decomposition by cyclic Jacobi rotations (k is small). */

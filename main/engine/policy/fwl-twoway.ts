@@ -29,7 +29,7 @@ import { fixefDof, resolveVcovRequest } from '../fitcore';
 import type { FwlModel, FwlOptions } from '../fwl';
 import { choleskySolve, type Matrix } from '../linalg';
 import { choleskyExclude, coefficientRow, crossProducts, type CoefficientRow } from '../ols';
-import { computeVcov, FIXEST_SSC, type ClusterFactor } from '../vcov';
+import { computeVcov, FIXEST_SSC, type ClusterFactor, type Scores } from '../vcov';
 import { buildTwoWay, residualizeTwoWay, type TwoWaySystem } from '../did/twoway';
 
 /** The smaller fixed effect's Schur system is dense: keep it small. */
@@ -112,7 +112,7 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
   if (n - nparams <= 0) throw new UserError('feols.no_residual_df', `The model has ${nparams} parameters for ${n} observations.`);
   const fixedEffects = design.fixedEffects.map((f) => ({ name: f.name, columns: f.columns, codes: f.codes, nlevels: f.nlevels }));
   // K of the (n − 1) / (n − K) correction depends on the design only (FE nested in clusters).
-  const dofK = computeVcov({ bread: [[1]], scores: [new Float64Array(n)], ssr: 1, n, nparams, fixedEffects }, request, ssc).dofK;
+  const dofK = computeVcov({ bread: [[1]], scores: { columns: [new Float64Array(n)], weightedResiduals: new Float64Array(n) }, ssr: 1, n, nparams, fixedEffects }, request, ssc).dofK;
   // One-way clustering: scores are summed per cluster in the pass and handed over as such.
   const oneWay: ClusterFactor | null = request.type === 'cluster' && request.clusters.length === 1 ? request.clusters[0] : null;
   const aggregated: ClusterFactor | null = oneWay ? { name: oneWay.name, codes: Int32Array.from({ length: oneWay.nlevels }, (_, g) => g), nlevels: oneWay.nlevels } : null;
@@ -134,8 +134,13 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
   const gamma = new Float64Array(small.nlevels);
   const sumGamma = new Float64Array(nPatterns);
   const dense = new Float64Array(n);
-  const rowScores = request.type === 'cluster' && !oneWay ? new Float64Array(n) : request.type === 'hetero' ? new Float64Array(n) : null;
+  // Scores dᵢeᵢ: per row (robust, multiway), or summed per cluster (one-way) with unit weights.
+  const perRow = (request.type === 'cluster' && !oneWay) || request.type === 'hetero';
+  const dRow = perRow ? new Float64Array(n) : null;
+  const eRow = perRow ? new Float64Array(n) : null;
   const clusterScores = oneWay ? new Float64Array(oneWay.nlevels) : null;
+  const clusterOnes = oneWay ? new Float64Array(oneWay.nlevels).fill(1) : null;
+  const none: Scores = { columns: [new Float64Array(0)], weightedResiduals: new Float64Array(0) };
   const m = sys.free.length;
 
   const estimateOnes = (ones: Int32Array, count: number): CoefficientRow & { df_t: number } => {
@@ -187,20 +192,23 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
     const beta = dy / dd;
     const ssr = yy - 2 * beta * dy + beta * beta * dd;
 
-    let scores: Float64Array[] = [];
-    if (rowScores || clusterScores) {
+    let scores = none;
+    if (perRow || clusterScores) {
       for (let q = 0; q < count; q++) dense[ones[q]] = 1;
       if (clusterScores) clusterScores.fill(0);
       const codes = oneWay?.codes;
       for (let i = 0; i < n; i++) {
         let d = dense[i] - alpha[A[i]] - gamma[B[i]];
         for (let j = 0; j < k; j++) d -= coef[j] * controls[j][i];
-        const s = d * (yPerp[i] - beta * d);
-        if (clusterScores && codes) clusterScores[codes[i]] += s;
-        else if (rowScores) rowScores[i] = s;
+        const e = yPerp[i] - beta * d;
+        if (clusterScores && codes) clusterScores[codes[i]] += d * e;
+        else if (dRow && eRow) {
+          dRow[i] = d;
+          eRow[i] = e;
+        }
       }
       for (let q = 0; q < count; q++) dense[ones[q]] = 0;
-      scores = [(clusterScores ?? rowScores) as Float64Array];
+      scores = clusterScores && clusterOnes ? { columns: [clusterScores], weightedResiduals: clusterOnes } : { columns: [dRow as Float64Array], weightedResiduals: eRow as Float64Array };
     }
     const req = aggregated ? { type: 'cluster' as const, clusters: [aggregated] } : request;
     const v = computeVcov({ bread: [[1 / dd]], scores, ssr, n, nparams: dofK, fixedEffects: [] }, req, ssc);

@@ -199,7 +199,8 @@ export function estimateFeols(design: Design, opts: FeolsOptions = {}, ctx: RunC
     const cohortRows = names.map((_, j) => coefficientRow(fit.beta[j], vcovOut.matrix[j][j], vcovOut.dfT, settings.pDist, settings.level));
     const isSunab = new Set(sunab.names);
     let aggregation: { name: string; components: string[]; weights: number[] }[] = [];
-    if (agg !== false) {
+    // Without any estimated cohort coefficient (all collinear) there is nothing to aggregate.
+    if (agg !== false && names.some((nm) => isSunab.has(nm))) {
       const aggregated = aggregateSunab(meta, agg, names, fit.beta, vcovOut.matrix, cellMass(d, names));
       aggregation = aggregated.map((a) => ({ name: a.name, components: a.components, weights: a.weights }));
       // fixest aggregate(): p-values with G - 1 df when clustered with cluster.df = "min", else n - nparams.

@@ -28,6 +28,11 @@ import { averageMarginalEffects } from './margins';
 
 export type BinomialLink = 'logit' | 'probit';
 
+/** A context whose progress maps [0, 1] onto [from, to] of the parent's (for sub-steps). */
+export function scaledContext(ctx: RunContext, from: number, to: number): RunContext {
+  return { checkCancelled: () => ctx.checkCancelled(), progress: (f, m) => ctx.progress(from + (to - from) * f, m) };
+}
+
 const DBL_EPSILON = 2.220446049250313e-16;
 /** R's logit link clamps eta to ±30 (family.c THRESH / MTHRESH). */
 const LOGIT_THRESH = 30;
@@ -384,11 +389,9 @@ export function binomialVcov(fit: BinomialFit, columns: Float64Array[], request:
   const n = fit.eta.length;
   const ww = fit.workingWeights;
   const res = fit.workingResiduals;
-  const scores = cols.map((x) => {
-    const sc = new Float64Array(n);
-    for (let i = 0; i < n; i++) sc[i] = ww[i] * res[i] * x[i];
-    return sc;
-  });
+  // Score multiplier W_i r_i: s_ij = W_i r_i x_ij.
+  const u = new Float64Array(n);
+  for (let i = 0; i < n; i++) u[i] = ww[i] * res[i];
   const leverage = (): Float64Array => {
     const h = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -402,7 +405,7 @@ export function binomialVcov(fit: BinomialFit, columns: Float64Array[], request:
     }
     return h;
   };
-  const out = computeVcov({ bread, scores, ssr: 0, n: fit.nobs, nparams: k, fixedEffects: [], leverage }, request, SANDWICH_SSC);
+  const out = computeVcov({ bread, scores: { columns: cols, weightedResiduals: u }, ssr: 0, n: fit.nobs, nparams: k, fixedEffects: [], leverage }, request, SANDWICH_SSC);
   return { matrix: out.matrix, nClusters: out.nClusters };
 }
 
@@ -519,7 +522,7 @@ export function runGlm(frame: Frame, spec: GlmSpec, ctx: RunContext): GlmResult 
   const ex = expandFixedEffects(design, true);
   const rDefault = spec.epsilon !== undefined || spec.maxit !== undefined;
   const control: GlmControl = rDefault ? { epsilon: spec.epsilon ?? R_DEFAULT_CONTROL.epsilon, maxit: spec.maxit ?? R_DEFAULT_CONTROL.maxit } : EXACT_CONTROL;
-  const fit = fitBinomialGlm(ex.columns, y, { link, weights: design.weights, control, intercept: ex.hasIntercept, names: ex.names, ctx });
+  const fit = fitBinomialGlm(ex.columns, y, { link, weights: design.weights, control, intercept: ex.hasIntercept, names: ex.names, ctx: scaledContext(ctx, 0, spec.ame ? 0.5 : 1) });
   const request: GlmVcovType =
     typeof spec.vcov === 'object' ? { type: 'cluster', clusters: clusterFactors(frame, clusterVars, design.rows) } : spec.vcov === 'iid' ? { type: 'iid' } : spec.vcov === 'HC3' ? { type: 'HC3' } : { type: 'hetero' };
   const vc = binomialVcov(fit, ex.columns, request);
@@ -553,7 +556,7 @@ export function runGlm(frame: Frame, spec: GlmSpec, ctx: RunContext): GlmResult 
     fit.kept.forEach((j, a) => (beta[j] = fit.coefficients[a]));
     const res = averageMarginalEffects(
       { link, beta, kept: fit.kept, vcov: v },
-      { frame, design, formula: spec.formula, designOptions, columnsOf: (d) => expandFixedEffects(d, true).columns, weights: design.weights, confLevel: spec.conf_level },
+      { frame, design, formula: spec.formula, designOptions, columnsOf: (d) => expandFixedEffects(d, true).columns, weights: design.weights, confLevel: spec.conf_level, ctx: scaledContext(ctx, 0.5, 1) },
     );
     ame = res.ame;
     notes.push(...res.notes);

@@ -19,6 +19,7 @@ import type { Expr } from './formula/parser';
 import { factorizeColumn } from './formula/factorize';
 import { filterRows, findColumn, numericColumn, withColumn, type Column, type Frame } from './frame';
 import type { BinomialLink } from './glm';
+import type { RunContext } from './context';
 import { logisticCdf, logisticPdf, normalCdf, normalPdf, normalQuantile, normalTwoSided } from './dist';
 import type { Matrix } from './linalg';
 
@@ -63,6 +64,7 @@ export interface AmeOptions {
   /** Prior weights of the used rows, or null. */
   weights: Float64Array | null;
   confLevel: number;
+  ctx: RunContext;
 }
 
 export interface AmeResult {
@@ -166,7 +168,10 @@ export function averageMarginalEffects(model: AmeModel, opts: AmeOptions): AmeRe
   const fixefVars = new Map<string, { factor: boolean; special: boolean }>();
   collectVariables(design.formula.fixef, frame, fixefVars, { factor: false, special: false });
   const ame: Record<string, CoefRow> = {};
+  let done = 0;
   for (const [name, how] of vars) {
+    opts.ctx.checkCancelled();
+    opts.ctx.progress(done++ / vars.size, 'marginal effects');
     if (how.special) {
       notes.push(`No average marginal effect for ${name}: it enters through i() or sunab().`);
       continue;

@@ -10,6 +10,7 @@ import { UserError } from '../errors';
 import type { Frame } from '../frame';
 import { normalQuantile, normalTwoSided } from '../dist';
 import { estimateAtt, type AttVcov } from './att';
+import { scaledContext } from '../glm';
 import { balanceTables, sampleSizes } from './balance';
 import { scoreDistributions } from './density';
 import { kernelMatch, radiusMatch, type KernelName } from './kernel';
@@ -43,11 +44,6 @@ export interface MatchingRun {
   pairs: MatchList | null;
   subclass: Int32Array | null;
   notes: string[];
-}
-
-/** A context whose progress maps [0, 1] onto [from, to] of the parent's. */
-export function scaledContext(ctx: RunContext, from: number, to: number): RunContext {
-  return { checkCancelled: () => ctx.checkCancelled(), progress: (f, m) => ctx.progress(from + (to - from) * f, m) };
 }
 
 function sampleSd(x: Float64Array, keep: (i: number) => boolean): number {

@@ -16,7 +16,8 @@ import { UserError, isUserError } from '../errors';
 import { runFeols } from '../feols';
 import { factorizeColumn } from '../formula/factorize';
 import { filterRows, getColumn, numericColumn, withColumn, type Frame } from '../frame';
-import { performMatching, scaledContext as scaled, type MatchingRun } from './matchit';
+import { performMatching, type MatchingRun } from './matchit';
+import { scaledContext as scaled } from '../glm';
 
 type Matching = PsmDidResult['matchings'][number];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attGtSpec } from '../../../shared/specs/att-gt';
 import { baconSpec } from '../../../shared/specs/bacon';
+import { didCompareSpec } from '../../../shared/specs/did-compare';
 import { didSpec } from '../../../shared/specs/did';
 import { didImputationSpec } from '../../../shared/specs/did-imputation';
 import { feolsSpec } from '../../../shared/specs/feols';
@@ -10,7 +11,7 @@ import { polrSpec } from '../../../shared/specs/polr';
 import { rddensitySpec } from '../../../shared/specs/rddensity';
 import { rdbwselectSpec } from '../../../shared/specs/rdbwselect';
 import { rdrobustSpec } from '../../../shared/specs/rdrobust';
-import { loadReference } from '../../testing/fixtures';
+import { loadReference, referenceCase } from '../../testing/fixtures';
 import type { ReferenceCase } from '../../testing/fixtures';
 import { dataNameFor } from './common';
 import { normalizeR } from './normalize';
@@ -228,6 +229,19 @@ describe('R scripts', () => {
     const st = generateStata(didSpec.parse({ model: 'did', data: 'mpdta.csv', outcome: 'lemp', treatment: { kind: 'column', column: 'treat_post' }, unit: 'countyreal', time: 'year', exclude: { units: [8001] }, winsorize: {}, unit_trends: true }));
     expect(st.script).toContain('drop if inlist(countyreal, 8001)\nwinsor2 lemp, cuts(1 99) replace\n');
     expect(st.call).toBe('reghdfe lemp treat_post, absorb(countyreal year countyreal#c.year) vce(cluster countyreal)');
+  });
+
+  it('writes each estimator of the staggered-adoption comparison as the fixtures call it', () => {
+    const gen = generateR(didCompareSpec.parse({ model: 'did_compare', data: 'mpdta.csv', yname: 'lemp', tname: 'year', idname: 'countyreal', gname: 'first.treat', min_e: -3, max_e: 3 }));
+    const calls = gen.call.split('\n');
+    expect(calls.map((c) => c.split(' <- ')[0])).toEqual(['es_twfe', 'es_cs', 'es_sa', 'setFixest_estimation(fixef.tol = 1e-11); es_bjs']);
+    const same = (call: string, file: string, id: string) => expect(normalizeR(call.replace(/^es_\w+ <- /, ''), ['mpdta'])).toEqual(normalizeR(referenceCase(file, id).r_call, ['mpdta']));
+    same(calls[0], 'mpdta.json', 'event_study_i');
+    same(calls[2], 'mpdta.json', 'sunab_period');
+    expect(calls[1]).toContain('base_period = "universal"');
+    expect(calls[1]).not.toContain('min_e');
+    expect(calls[3]).toContain('horizon = TRUE, pretrends = TRUE');
+    expect(gen.script).toContain('mpdta$rel_time <- ifelse(!is.na(mpdta$first.treat) & mpdta$first.treat > 0, mpdta$year - mpdta$first.treat, -1000)');
   });
 
   it('notes that bootstrap draws differ from R and names the bootstrap arguments', () => {

@@ -271,6 +271,45 @@ function attGt(spec: AnySpec, d: string): Body {
   return { packages: ['did'], call: `aggte(${agg.join(', ')})`, notes };
 }
 
+/**
+ * The staggered-adoption comparison: each selected estimator's event study, as the engine runs
+ * them (TWFE with never-treated units as a second reference, CS dynamic aggregation, Sun–Abraham
+ * by relative period, imputation horizons with pre-trends), clustered by unit.
+ */
+function didCompare(spec: AnySpec, d: string): Body {
+  const [y, t, id, g] = ['yname', 'tname', 'idname', 'gname'].map((k) => requireStr(spec, k));
+  const estimators = strs(spec, 'estimators');
+  const chosen = estimators.length > 0 ? estimators : ['twfe', 'cs', 'sa', 'imputation'];
+  const prepare: string[] = [];
+  const calls: string[] = [];
+  const packages = new Set<string>();
+  const notes: string[] = [];
+  const level = num(spec, 'alp');
+  const levelArg = level !== undefined && level !== 0.05 ? `, level = ${1 - level}` : '';
+  if (chosen.includes('twfe')) {
+    packages.add('fixest');
+    prepare.push(`${d}$rel_time <- ifelse(!is.na(${col(d, g)}) & ${col(d, g)} > 0, ${col(d, t)} - ${col(d, g)}, -1000)`);
+    calls.push(`es_twfe <- feols(${y} ~ i(rel_time, ref = c(-1, -1000)) | ${id} + ${t}, data = ${d}, cluster = ~${id}${levelArg})`);
+    notes.push('Without never-treated units Causeway uses the earliest relative period as the second reference instead of -1000.');
+  }
+  if (chosen.includes('cs')) {
+    packages.add('did');
+    // The compare spec's min_e / max_e only crop the display; the aggregation uses every event time.
+    const cs = attGt({ ...spec, model: 'att_gt', aggte: 'dynamic', base_period: str(spec, 'base_period') ?? 'universal', min_e: undefined, max_e: undefined }, d);
+    calls.push(`es_cs <- ${cs.call}`);
+  }
+  if (chosen.includes('sa')) {
+    packages.add('fixest');
+    calls.push(`es_sa <- feols(${y} ~ sunab(${g}, ${t}) | ${id} + ${t}, data = ${d}, cluster = ~${id}${levelArg})`);
+  }
+  if (chosen.includes('imputation')) {
+    packages.add('didimputation');
+    const imp = didImputation({ ...spec, model: 'did_imputation', horizon: true, pretrends: true }, d);
+    calls.push(imp.call.replace(/r <- did_imputation\(/, 'es_bjs <- did_imputation(').replace(/; r$/, ''));
+  }
+  return { packages: [...packages], prepare, call: calls.join('\n'), notes };
+}
+
 function didImputation(spec: AnySpec, d: string): Body {
   const args = [`data = ${d}`, ...['yname', 'gname', 'tname', 'idname'].map((k) => `${k} = ${rString(requireStr(spec, k))}`)];
   const h = spec.horizon;
@@ -448,6 +487,7 @@ const HANDLERS: Record<string, (spec: AnySpec, d: string) => Body> = {
   polr,
   att_gt: attGt,
   did_imputation: didImputation,
+  did_compare: didCompare,
   bacon,
   rdrobust: (s, d) => rd(s, d, 'rdrobust'),
   rdbwselect: (s, d) => rd(s, d, 'rdbwselect'),

@@ -64,7 +64,10 @@ export interface Design {
   response: { name: string; values: Float64Array } | null;
   /** The raw LHS column restricted to `rows` (a factor for polr). */
   responseColumn: Column | null;
-  /** RHS regressors, each of length rows.length. */
+  /**
+   * RHS regressors, each of length rows.length. Read-only: when no row is dropped, numeric
+   * columns (and the response and weights) are the frame's own arrays, not copies.
+   */
   columns: Float64Array[];
   /** Coefficient names exactly as fixest/R name them. */
   names: string[];

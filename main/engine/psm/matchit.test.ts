@@ -209,6 +209,13 @@ describe('matchit options and inputs', () => {
     expect(new Set(r.subclass?.filter((s) => s > 0)).size).toBe(185);
   });
 
+  it('warns when there are too few controls for k:1 without replacement and stops when they run out', async () => {
+    const r = run(await lalonde(), { ratio: 3 });
+    expect(r.notes.join(' ')).toMatch(/Fewer control units \(429\) than 3 × 185/);
+    expect(r.n_matched.control).toBe(429);
+    expect(r.match_pairs.length).toBe(429);
+  });
+
   it('common support: discarded units are listed, excluded, and the caliper SD uses the rest', async () => {
     const r = run(await lalonde(), { discard: 'both', caliper: 0.2 });
     expect(r.discarded.length).toBeGreaterThan(0);

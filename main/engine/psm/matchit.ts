@@ -17,7 +17,7 @@ import { kernelMatch, radiusMatch, type KernelName } from './kernel';
 import { nearestNeighborMatch, seededUniform, type MatchOrder } from './nearest';
 import { balanceColumns, estimatePropensity, type PropensityModel } from './pscore';
 import { discardUnits, type DiscardRule } from './support';
-import { matchedPairs, matchWeights, pairIds, type MatchList } from './weights';
+import { matchedPairs, matchWeights, normalizeControlWeights, pairIds, type MatchList } from './weights';
 
 export interface MatchingOptions {
   method: 'nearest' | 'kernel' | 'radius';
@@ -85,6 +85,10 @@ export function performMatching(frame: Frame, formula: string, o: MatchingOption
   let order: number[] = [];
   let unmatched: number[];
   if (o.method === 'nearest') {
+    let n1 = 0;
+    let n0 = 0;
+    for (let i = 0; i < n; i++) if (!discarded[i]) (treat[i] === 1 ? n1++ : n0++);
+    if (!o.replace && o.ratio * n1 > n0) notes.push(`Fewer control units (${n0}) than ${o.ratio} × ${n1} treated units: matching without replacement leaves some treated units with fewer than ${o.ratio} control(s).`);
     const r = nearestNeighborMatch(score, treat, {
       ratio: o.ratio,
       replace: o.replace,
@@ -109,17 +113,8 @@ export function performMatching(frame: Frame, formula: string, o: MatchingOption
     weights = r.weights;
     unmatched = r.unmatched;
   }
-  if (o.method !== 'nearest') {
-    // Same normalisation as MatchIt: control weights sum to the number of controls used.
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < n; i++)
-      if (treat[i] !== 1 && weights[i] > 0) {
-        sum += weights[i];
-        count++;
-      }
-    if (sum > 0) for (let i = 0; i < n; i++) if (treat[i] !== 1) weights[i] *= count / sum;
-  }
+  // Same normalisation as MatchIt's: control weights sum to the number of controls used.
+  if (o.method !== 'nearest') normalizeControlWeights(weights, treat);
   let matchedT = 0;
   let matchedC = 0;
   for (let i = 0; i < n; i++) {

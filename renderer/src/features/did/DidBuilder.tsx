@@ -86,8 +86,8 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
     const taken = new Set([form.outcome, form.treatmentColumn, form.groupColumn, form.firstTreatColumn, form.unit, form.time]);
     return numeric.filter((c) => !taken.has(c.name) || form.controls.includes(c.name));
   }, [numeric, form.outcome, form.treatmentColumn, form.groupColumn, form.firstTreatColumn, form.unit, form.time, form.controls]);
-  const outcome = useMemo(() => buildDidSpec(form, columns), [form, columns]);
-  const errors: FieldErrors = showErrors ? outcome.errors : {};
+  const built = useMemo(() => buildDidSpec(form, columns), [form, columns]);
+  const errors: FieldErrors = showErrors ? built.errors : {};
   const running = run.kind === 'running';
 
   const set = (patch: Partial<DidFormState>): void => {
@@ -104,10 +104,11 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setShowErrors(true);
-    if (!outcome.spec) return;
-    const spec = outcome.spec;
+    if (!built.spec) return;
+    const spec = built.spec;
     setRun({ kind: 'running', fraction: 0 });
-    const name = `${spec.outcome} ~ ${spec.treatment.kind === 'ids' ? `${spec.treatment.ids.length} IDs` : spec.treatment.column}`;
+    const treated = spec.treatment.kind === 'ids' ? t('did.groupIdsCount', { count: spec.treatment.ids.length }) : spec.treatment.column;
+    const name = `${spec.outcome} ~ ${treated}`;
     const handle = api.startJob('analysis.run', runRequest(spec, name), {
       onProgress: (fraction) => setRun({ kind: 'running', fraction }),
     });
@@ -142,7 +143,7 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
           <p className="muted">{t('did.intro')}</p>
         </div>
       </div>
-      {showErrors && !outcome.spec ? (
+      {showErrors && !built.spec ? (
         <p className="form-alert" role="alert">
           {t('did.invalid')}
         </p>

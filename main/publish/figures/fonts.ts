@@ -9,15 +9,33 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Family names as the SVG asks for them; the first one found in the loaded files wins per glyph. */
-export const FIGURE_FONT_FAMILY = "'Times New Roman', 'Liberation Serif', 'Noto Serif CJK SC', 'Source Han Serif SC', SimSun, serif";
+export const FIGURE_FONT_FAMILY = "'Times New Roman', 'Liberation Serif', 'DejaVu Serif', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Noto Sans CJK SC', SimSun, serif";
 
-const LATIN_CANDIDATES = ['LiberationSerif-Regular.ttf', 'Times New Roman.ttf', 'times.ttf', 'DejaVuSerif.ttf'];
-const CJK_CANDIDATES = ['NotoSerifCJK-Regular.ttc', 'NotoSerifCJKsc-Regular.otf', 'SourceHanSerifSC-Regular.otf', 'NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular.otf', 'simsun.ttc'];
+/** Font files in order of preference, with the family name each declares. */
+const LATIN_CANDIDATES: [string, string][] = [
+  ['LiberationSerif-Regular.ttf', 'Liberation Serif'],
+  ['Times New Roman.ttf', 'Times New Roman'],
+  ['times.ttf', 'Times New Roman'],
+  ['DejaVuSerif.ttf', 'DejaVu Serif'],
+];
+const CJK_CANDIDATES: [string, string][] = [
+  ['NotoSerifCJK-Regular.ttc', 'Noto Serif CJK SC'],
+  ['NotoSerifCJKsc-Regular.otf', 'Noto Serif CJK SC'],
+  ['SourceHanSerifSC-Regular.otf', 'Source Han Serif SC'],
+  ['NotoSansCJK-Regular.ttc', 'Noto Sans CJK SC'],
+  ['NotoSansCJKsc-Regular.otf', 'Noto Sans CJK SC'],
+  ['simsun.ttc', 'SimSun'],
+];
 const SYSTEM_DIRS = ['/usr/share/fonts', '/usr/local/share/fonts', '/Library/Fonts', '/System/Library/Fonts', 'C:\\Windows\\Fonts'];
 
+export interface FontFile {
+  file: string;
+  family: string;
+}
+
 export interface FigureFonts {
-  latin: string | null;
-  cjk: string | null;
+  latin: FontFile | null;
+  cjk: FontFile | null;
 }
 
 /** Files below `dir` (depth-limited walk), by base name. */
@@ -44,10 +62,10 @@ export function findFigureFonts(): FigureFonts {
   const files = new Map<string, string>();
   const dirs = [process.env.CAUSEWAY_FONT_DIR, ...SYSTEM_DIRS].filter((d): d is string => !!d);
   for (const d of dirs) indexDir(d, 4, files);
-  const pick = (names: string[]): string | null => {
-    for (const n of names) {
-      const p = files.get(n);
-      if (p) return p;
+  const pick = (names: [string, string][]): FontFile | null => {
+    for (const [n, family] of names) {
+      const file = files.get(n);
+      if (file) return { file, family };
     }
     return null;
   };

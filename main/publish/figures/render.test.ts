@@ -108,7 +108,7 @@ describe('figure rendering', () => {
     // Tofu (.notdef) boxes would be the same picture four times.
     expect(new Set(cells).size).toBe(4);
     // The same text with only a font lacking CJK glyphs renders differently.
-    const latinOnly = decodePng(new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: [fonts.latin as string], defaultFontFamily: 'Liberation Serif' } }).render().asPng());
+    const latinOnly = decodePng(new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: [fonts.latin?.file as string], defaultFontFamily: fonts.latin?.family } }).render().asPng());
     const cellsLatin = [...text].map((_, k) => region(latinOnly, size / 2 + k * size, size * 0.3, size / 2 + (k + 1) * size, size * 1.5));
     expect(cellsLatin).not.toEqual(cells);
   });
@@ -118,7 +118,7 @@ describe('figure rendering', () => {
     const png = renderFigureBuffer(s, referenceCase('mpdta.json', 'event_study_i').expected, 'png');
     const img = decodePng(png);
     const svg = renderFigureBuffer(s, referenceCase('mpdta.json', 'event_study_i').expected, 'svg').toString();
-    const latinOnly = decodePng(new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: [fonts.latin as string], defaultFontFamily: 'Liberation Serif' } }).render().asPng());
+    const latinOnly = decodePng(new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: [fonts.latin?.file as string], defaultFontFamily: fonts.latin?.family } }).render().asPng());
     const title = [260, 4, 460, 34] as const;
     expect(ink(img, ...title)).toBeGreaterThan(300);
     expect(ink(img, ...title)).toBeGreaterThan(2 * ink(latinOnly, ...title));
@@ -135,6 +135,15 @@ describe('figure rendering', () => {
     expect(pngDpi(again)).toBe(600);
     expect(again.toString('latin1').split('pHYs').length - 1).toBe(1);
     expect(decodePng(again).width).toBe(2250);
+  });
+
+  it('draws with whichever Latin serif is installed (DejaVu Serif where Liberation is missing)', () => {
+    const dejavu = '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf';
+    const svg = renderSvg({ title: { text: 'Event study 事件研究' }, series: [] }, 300, 100);
+    const img = decodePng(svgToPng(svg, { dpi: 96, width: 300, fonts: { latin: { file: dejavu, family: 'DejaVu Serif' }, cjk: fonts.cjk } }));
+    expect(ink(img, 0, 0, 300, 40)).toBeGreaterThan(100);
+    const latinSvg = renderSvg({ title: { text: 'Event study' }, series: [] }, 300, 100);
+    expect(() => svgToPng(latinSvg, { dpi: 96, width: 300, fonts: { latin: null, cjk: null } })).toThrow(/No font file was found/);
   });
 
   it('refuses to rasterise Chinese text without a CJK font instead of drawing tofu', () => {

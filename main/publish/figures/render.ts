@@ -79,10 +79,15 @@ export function svgToPng(svg: string, opts: PngOptions): Buffer {
       {},
     );
   }
-  const fontFiles = [fonts.latin, fonts.cjk].filter((f): f is string => !!f);
+  const fontFiles = [fonts.latin, fonts.cjk].filter((f): f is NonNullable<typeof f> => !!f);
+  if (fontFiles.length === 0) {
+    throw new UserError('figure_no_font', 'No font file was found to draw the figure text. Install fonts-liberation (or set CAUSEWAY_FONT_DIR); the SVG export needs no font.', {});
+  }
+  // The first loaded family draws text whose named families are all missing, and stands for "serif".
+  const family = fontFiles[0].family;
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: opts.dpi / CSS_DPI },
-    font: { loadSystemFonts: false, fontFiles, defaultFontFamily: fonts.latin ? 'Liberation Serif' : 'Noto Serif CJK SC', serifFamily: 'Liberation Serif' },
+    font: { loadSystemFonts: false, fontFiles: fontFiles.map((f) => f.file), defaultFontFamily: family, serifFamily: family },
     background: '#ffffff',
   });
   return setPngDpi(resvg.render().asPng(), opts.dpi);

@@ -18,7 +18,8 @@ import { silentContext } from './context';
 import { UserError } from './errors';
 import { normalCdf, normalPdf, normalQuantile, normalTwoSided } from './dist';
 import type { Matrix } from './linalg';
-import { cholesky, choleskySolve, invertSPD, zeros } from './linalg';
+import { cholesky, choleskySolve, invertSPD } from './linalg';
+import { crossProducts } from './ols';
 import { computeVcov, type Ssc, type VcovRequest } from './vcov';
 import { clusterFactors } from './feols';
 import { buildDesign, type Design, type DesignOptions } from './design';
@@ -183,32 +184,6 @@ function sequentialCholesky(a: Matrix, tol: number): { kept: number[]; dropped: 
   return { kept, dropped };
 }
 
-/** Weighted cross-products X'WX and X'Wv over the given columns. */
-function weightedCross(cols: Float64Array[], w: Float64Array, v: Float64Array): { xtwx: Matrix; xtwv: number[] } {
-  const k = cols.length;
-  const n = w.length;
-  const xtwx = zeros(k, k);
-  const xtwv = new Array<number>(k).fill(0);
-  const wx = new Float64Array(n);
-  for (let a = 0; a < k; a++) {
-    const xa = cols[a];
-    let sv = 0;
-    for (let i = 0; i < n; i++) {
-      wx[i] = w[i] * xa[i];
-      sv += wx[i] * v[i];
-    }
-    xtwv[a] = sv;
-    for (let b = 0; b <= a; b++) {
-      const xb = cols[b];
-      let s = 0;
-      for (let i = 0; i < n; i++) s += wx[i] * xb[i];
-      xtwx[a][b] = s;
-      xtwx[b][a] = s;
-    }
-  }
-  return { xtwx, xtwv };
-}
-
 /**
  * Solves A x = b and inverts A for symmetric positive definite A after scaling it to unit
  * diagonal (equilibration keeps the Cholesky accurate when columns differ in magnitude by
@@ -271,15 +246,14 @@ export function fitBinomialGlm(columns: Float64Array[], y: Float64Array, opts: B
       r[i] = (y[i] - mu[i]) / d + (beta === null ? eta[i] : 0);
     }
     if (kept === null) {
-      const all = weightedCross(columns, ww, r);
-      const rank = sequentialCholesky(all.xtwx, COLLINEARITY_TOL);
+      const rank = sequentialCholesky(crossProducts(columns, null, ww).xtx, COLLINEARITY_TOL);
       kept = rank.kept;
       dropped = rank.dropped;
       if (kept.length === 0) throw new UserError('glm_no_regressors', 'The model has no estimable coefficient: every regressor is constant zero or collinear.', {});
     }
     const cols = kept.map((j) => columns[j]);
-    const { xtwx, xtwv } = weightedCross(cols, ww, r);
-    const sol = spdSolveInverse(xtwx, xtwv);
+    const { xtx, xty } = crossProducts(cols, r, ww);
+    const sol = spdSolveInverse(xtx, xty);
     if (!sol) {
       throw new UserError('glm_singular', 'The weighted cross-product matrix became singular during fitting (perfect separation or collinear regressors). Remove the regressor that predicts the outcome perfectly.', {
         terms: opts.names ? kept.map((j) => opts.names?.[j]) : undefined,

@@ -1,11 +1,14 @@
 // Test double for pool.test.ts: behaves as workerData.task.kind says, speaking protocol.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { task, cancelFlag } = workerData;
-const flag = new Int32Array(cancelFlag);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const { task, cancelFlag } = await new Promise((r) => parentPort.once('message', r));
+const flag = new Int32Array(cancelFlag);
 
-if (task.kind === 'echo') {
+if (task.kind === 'started') {
+  // When the pool created this thread (pool.test.ts stamps it), to tell a spare from a fresh worker.
+  parentPort.postMessage({ type: 'done', result: workerData.spawnedAt });
+} else if (task.kind === 'echo') {
   parentPort.postMessage({ type: 'progress', fraction: 0.5 });
   parentPort.postMessage({ type: 'done', result: task.value });
 } else if (task.kind === 'fail') {

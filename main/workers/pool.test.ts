@@ -3,7 +3,13 @@ import { CancelledError } from '../engine/errors';
 import { TaskFailure, WorkerPool } from './pool';
 import type { WorkerTask } from './protocol';
 
-const entry = { file: new URL('./pool-test-worker.mjs', import.meta.url), workerData: {} };
+/** workerData is read once per spawned worker: it stamps when the pool created the thread. */
+const entry = {
+  file: new URL('./pool-test-worker.mjs', import.meta.url),
+  get workerData() {
+    return { spawnedAt: Date.now() };
+  },
+};
 /** The test worker understands its own task kinds, not the app's. */
 const task = (t: Record<string, unknown>): WorkerTask => t as unknown as WorkerTask;
 
@@ -62,6 +68,24 @@ describe('worker pool', () => {
     await Promise.all([first.promise.then((v) => order.push(v as string)), second.promise.then((v) => order.push(v as string))]);
     expect(order).toEqual(['first', 'second']);
     expect(pool.pending).toBe(0);
+  });
+
+  it('runs the next task on a spare worker started in advance', async () => {
+    pool = new WorkerPool({ entry });
+    const firstStart = (await pool.run(task({ kind: 'started' }), () => undefined).promise) as number;
+    await new Promise((r) => setTimeout(r, 20));
+    const submitted = Date.now();
+    const secondStart = (await pool.run(task({ kind: 'started' }), () => undefined).promise) as number;
+    expect(secondStart).toBeGreaterThanOrEqual(firstStart);
+    expect(secondStart).toBeLessThan(submitted);
+  });
+
+  it('starts a fresh worker for each task without a spare', async () => {
+    pool = new WorkerPool({ entry, spare: false });
+    await pool.run(task({ kind: 'started' }), () => undefined).promise;
+    await new Promise((r) => setTimeout(r, 20));
+    const submitted = Date.now();
+    expect((await pool.run(task({ kind: 'started' }), () => undefined).promise) as number).toBeGreaterThanOrEqual(submitted);
   });
 
   it('close cancels queued and running tasks', async () => {

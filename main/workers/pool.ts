@@ -1,7 +1,9 @@
 /**
- * Runs tasks in worker threads, at most `size` at a time (the rest wait in order). Cancelling
- * sets the task's shared flag, which the task reads between units of work; a worker that has
- * not stopped after the grace period is terminated (its open transaction rolls back).
+ * Runs tasks in worker threads, at most `size` at a time (the rest wait in order). Each worker
+ * runs one task and ends. Cancelling sets the task's shared flag, which the task reads between
+ * units of work; a worker that has not stopped after the grace period is terminated (its open
+ * transaction rolls back). After the first task the pool keeps one spare worker loaded and
+ * waiting, so the next task does not pay for starting a thread and loading the code.
  */
 import { Worker } from 'node:worker_threads';
 import { CancelledError } from '../engine/errors';
@@ -29,6 +31,8 @@ export interface PoolOptions {
   size?: number;
   graceMs?: number;
   entry?: WorkerEntry;
+  /** Keep a spare worker loaded between tasks (default true). */
+  spare?: boolean;
 }
 
 interface Queued {
@@ -44,11 +48,42 @@ export class WorkerPool {
   private readonly queue: Queued[] = [];
   private readonly live = new Set<Worker>();
   private closing = false;
+  private readonly keepSpare: boolean;
+  private spare: Worker | null = null;
 
   constructor(options: PoolOptions = {}) {
     this.size = options.size ?? 2;
     this.graceMs = options.graceMs ?? 2000;
     this.entry = options.entry ?? defaultWorkerEntry();
+    this.keepSpare = options.spare ?? true;
+  }
+
+  /** A worker loads its code, then waits for its task (WorkerInit) as its first message. */
+  private spawn(): Worker {
+    return new Worker(this.entry.file, { workerData: this.entry.workerData });
+  }
+
+  private takeSpare(): Worker | null {
+    const w = this.spare;
+    this.spare = null;
+    if (w) {
+      w.removeAllListeners();
+      w.ref();
+    }
+    return w;
+  }
+
+  /** The spare does not keep the process alive, and is forgotten if it dies while waiting. */
+  private refillSpare(): void {
+    if (!this.keepSpare || this.closing || this.spare) return;
+    const w = this.spawn();
+    w.unref();
+    const forget = (): void => {
+      if (this.spare === w) this.spare = null;
+    };
+    w.on('error', forget);
+    w.on('exit', forget);
+    this.spare = w;
   }
 
   /** Tasks running or waiting. */
@@ -66,7 +101,7 @@ export class WorkerPool {
     const start = (): void => {
       this.active++;
       const init: WorkerInit = { task, cancelFlag: flag.buffer as SharedArrayBuffer };
-      const w = new Worker(this.entry.file, { workerData: { ...this.entry.workerData, ...init } });
+      const w = this.takeSpare() ?? this.spawn();
       worker = w;
       this.live.add(w);
       let finished = false;
@@ -78,6 +113,7 @@ export class WorkerPool {
         outcome();
         void w.terminate();
         this.next();
+        this.refillSpare();
       };
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') {
@@ -97,6 +133,7 @@ export class WorkerPool {
           ),
         ),
       );
+      w.postMessage(init);
     };
 
     const queued: Queued = { start, abandon: () => settle.reject(new CancelledError()) };
@@ -129,6 +166,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closing = true;
     for (const q of this.queue.splice(0)) q.abandon();
-    await Promise.all([...this.live].map((w) => w.terminate()));
+    const spare = this.takeSpare();
+    await Promise.all([...this.live, ...(spare ? [spare] : [])].map((w) => w.terminate()));
   }
 }

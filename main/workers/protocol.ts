@@ -21,6 +21,7 @@ export type WorkerTask =
   | { kind: 'analysis'; projectPath: string; analysisId?: string; name?: string; spec: AnalysisSpec }
   | { kind: 'summary'; projectPath: string; datasetId: string; columns?: string[] };
 
+/** The first message a worker receives. */
 export interface WorkerInit {
   task: WorkerTask;
   cancelFlag: SharedArrayBuffer;

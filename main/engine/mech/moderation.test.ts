@@ -14,10 +14,11 @@ const spec = (over: Partial<ModerationSpecInput> = {}) =>
 describe('moderation against fixest fixtures (y ~ x1 + treat * post)', async () => {
   const frame = await baseDid();
 
-  for (const [id, over] of [
+  const cases: [string, Partial<ModerationSpecInput>][] = [
     ['ols_iid', {}],
     ['ols_twoway_cluster', { cluster: ['id', 'period'] }],
-  ] as const) {
+  ];
+  for (const [id, over] of cases) {
     it(`${id}: the interaction model and the effect of treat at post = 0 and 1`, () => {
       const r = runModeration(frame, spec({ ...over, at: [0, 1] }));
       expect(moderationResult.safeParse(r).success).toBe(true);
@@ -38,7 +39,7 @@ describe('moderation against fixest fixtures (y ~ x1 + treat * post)', async () 
 
 describe('moderation: centring, curve, Johnson–Neyman, distribution', async () => {
   const frame = await baseDid();
-  const base = { treatment: 'tp', moderator: 'x1', controls: [], fixed_effects: ['id', 'period'], cluster: ['id'], grid_points: 25 } as const;
+  const base: Partial<ModerationSpecInput> = { treatment: 'tp', moderator: 'x1', controls: [], fixed_effects: ['id', 'period'], cluster: ['id'], grid_points: 25 };
   const raw = runModeration(frame, spec({ ...base, center: 'none' }));
   const centred = runModeration(frame, spec({ ...base, center: 'mean' }));
 

@@ -39,11 +39,24 @@ export interface Equation {
  */
 export function refit(model: RefitModel, weights: Float64Array, equations: Equation[], ctx: RunContext): number[][] {
   const used = [...new Set(equations.flatMap((e) => [e.y, ...e.x]))];
-  const source = used.map((j) => model.columns[j]);
+  // Rows of weight 0 are left out (a bootstrap draw misses about e⁻¹ of the clusters, a subgroup
+  // model the other groups); fixed-effect levels left empty do no harm in the demeaning.
+  const kept: number[] = [];
+  let unit = true;
+  for (let i = 0; i < weights.length; i++) {
+    if (weights[i] === 0) continue;
+    kept.push(i);
+    if (weights[i] !== 1) unit = false;
+  }
+  const all = kept.length === weights.length;
+  const pick = (a: Float64Array): Float64Array => (all ? a : Float64Array.from(kept, (i) => a[i]));
+  const source = used.map((j) => pick(model.columns[j]));
+  const fes = model.fes.map((f) => ({ codes: all ? f.codes : Int32Array.from(kept, (i) => f.codes[i]), nlevels: f.nlevels }));
+  const w = unit ? null : pick(weights);
   const quiet: RunContext = { checkCancelled: () => ctx.checkCancelled(), progress: () => undefined };
-  const demeaned = model.fes.length ? demean(prepareFixedEffects(model.fes, weights), source, { tol: model.fixefTol, maxIter: model.fixefIter }, quiet).columns : source;
+  const demeaned = fes.length ? demean(prepareFixedEffects(fes, w), source, { tol: model.fixefTol, maxIter: model.fixefIter }, quiet).columns : source;
   // One weighted cross-product matrix of every used column serves all the equations.
-  const S = crossprod(demeaned, weights);
+  const S = crossprod(demeaned, w ?? undefined);
   const pos = new Map(used.map((j, k) => [j, k]));
   return equations.map((eq) => {
     const xs = eq.x.map((j) => pos.get(j) as number);

@@ -13,6 +13,8 @@ interface PolrExpected {
   aic: number;
   nobs_weighted: number;
   rows: number;
+  convergence: number;
+  method: string;
   vcov: Record<string, Record<string, number>>;
 }
 
@@ -60,6 +62,8 @@ async function compare(caseId: string, method: PolrMethod, tol: number): Promise
   const e = referenceCase('ordinal_glm.json', caseId).expected as unknown as PolrExpected;
   const r = run(await housingFrame(), { method, formula: 'Sat ~ Infl + Type + Cont', weights: 'Freq' });
   expect(r.converged).toBe(true);
+  expect(r.convergence).toBe(e.convergence);
+  expect(r.method).toBe(e.method);
   expect(Object.keys(r.coefficients)).toEqual(TERMS);
   expect(Object.keys(r.cutpoints)).toEqual(CUTS);
   expect(r.nobs_weighted).toBe(e.nobs_weighted);

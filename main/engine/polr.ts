@@ -337,6 +337,7 @@ export function runPolr(frame: Frame, spec: PolrSpec, ctx: RunContext): PolrResu
     aic: deviance + 2 * (p + fit.zeta.length),
     iterations: fit.iterations,
     converged: fit.converged,
+    convergence: fit.converged ? 0 : 1,
     max_gradient: fit.maxGradient,
     vcov,
     collinear_dropped: dropped,

@@ -47,6 +47,8 @@ export const polrResult = z.object({
   aic: z.number(),
   iterations: z.number(),
   converged: z.boolean(),
+  /** 0 when converged, 1 otherwise (the code optim reports in the fixtures). */
+  convergence: z.number(),
   /** Largest absolute score component at the solution. */
   max_gradient: z.number(),
   vcov: z.record(z.string(), z.record(z.string(), z.number())),

@@ -29,7 +29,7 @@ import { fixefDof, resolveVcovRequest } from '../fitcore';
 import type { FwlModel, FwlOptions } from '../fwl';
 import { choleskySolve, type Matrix } from '../linalg';
 import { choleskyExclude, coefficientRow, crossProducts, type CoefficientRow } from '../ols';
-import { computeVcov, FIXEST_SSC, type ClusterFactor, type Scores } from '../vcov';
+import { computeVcov, FIXEST_SSC, type ClusterFactor } from '../vcov';
 import { buildTwoWay, residualizeTwoWay, type TwoWaySystem } from '../did/twoway';
 
 /** The smaller fixed effect's Schur system is dense: keep it small. */
@@ -68,6 +68,98 @@ function periodPatterns(A: Int32Array, B: Int32Array, nA: number): { patternOf: 
     patternOf[a] = p;
   });
   return { patternOf, start: Int32Array.from(starts), period: Int32Array.from(period), count: Float64Array.from(count) };
+}
+
+/**
+ * Right-hand side of the Schur system for a 0/1 column that is 1 on `ones`: its counts per
+ * free period minus, for each touched unit, the unit's share spread over its periods
+ * (b_B − N' D_A⁻¹ b_A). Leaves the unit counts in `bA` and their units in `touched`.
+ */
+function schurRhs(ones: Int32Array, count: number, A: Int32Array, B: Int32Array, row: Int32Array, nu: Float64Array, start: Int32Array, members: Int32Array, bA: Float64Array, touched: Int32Array, rhs: Float64Array): number {
+  rhs.fill(0);
+  let nTouched = 0;
+  for (let q = 0; q < count; q++) {
+    const i = ones[q];
+    const a = A[i];
+    if (bA[a] === 0) touched[nTouched++] = a;
+    bA[a] += 1;
+    const r = row[B[i]];
+    if (r >= 0) rhs[r] += 1;
+  }
+  for (let s = 0; s < nTouched; s++) {
+    const a = touched[s];
+    const share = bA[a] / nu[a];
+    for (let p = start[a]; p < start[a + 1]; p++) {
+      const r = row[B[members[p]]];
+      if (r >= 0) rhs[r] -= share;
+    }
+  }
+  return nTouched;
+}
+
+/** Σ y⊥ and X̃'d over the rows where d = 1 (into xd). */
+function sumOverOnes(ones: Int32Array, count: number, yPerp: Float64Array, controls: Float64Array[], xd: Float64Array): number {
+  xd.fill(0);
+  let dy = 0;
+  for (let q = 0; q < count; q++) dy += yPerp[ones[q]];
+  for (let j = 0; j < controls.length; j++) {
+    const c = controls[j];
+    let s = 0;
+    for (let q = 0; q < count; q++) s += c[ones[q]];
+    xd[j] = s;
+  }
+  return dy;
+}
+
+/** Σ over the rows where d = 1 of d̃ᵢ = 1 − α − γ (the fixed-effect part of d'd⊥). */
+function fixefProjectedOnes(ones: Int32Array, count: number, A: Int32Array, B: Int32Array, alpha: Float64Array, gamma: Float64Array): number {
+  let dd = 0;
+  for (let q = 0; q < count; q++) {
+    const i = ones[q];
+    dd += 1 - alpha[A[i]] - gamma[B[i]];
+  }
+  return dd;
+}
+
+interface ScorePass {
+  n: number;
+  dense: Uint8Array;
+  A: Int32Array;
+  B: Int32Array;
+  alpha: Float64Array;
+  gamma: Float64Array;
+  controls: Float64Array[];
+  yPerp: Float64Array;
+  /** One-way clustering: cluster of each row and the per-cluster score sums to fill. */
+  codes: Int32Array | null;
+  clusterScores: Float64Array | null;
+  /** Multiway clustering: d⊥ᵢ and eᵢ per row. */
+  dRow: Float64Array | null;
+  eRow: Float64Array | null;
+}
+
+/**
+ * The one pass over the rows a draw needs for a robust or clustered variance: d⊥ᵢ, the
+ * residual eᵢ = y⊥ᵢ − β d⊥ᵢ and the score d⊥ᵢ eᵢ. Returns Σᵢ (d⊥ᵢ eᵢ)², or with one-way
+ * clustering Σ_g (Σ_{i∈g} d⊥ᵢ eᵢ)².
+ */
+function scorePass(p: ScorePass, coef: Float64Array, beta: number): number {
+  const { n, dense, A, B, alpha, gamma, controls, yPerp, codes, clusterScores, dRow, eRow } = p;
+  const k = controls.length;
+  let sumSq = 0;
+  if (clusterScores) clusterScores.fill(0);
+  for (let i = 0; i < n; i++) {
+    let d = dense[i] - alpha[A[i]] - gamma[B[i]];
+    for (let j = 0; j < k; j++) d -= coef[j] * controls[j][i];
+    const e = yPerp[i] - beta * d;
+    if (clusterScores && codes) clusterScores[codes[i]] += d * e;
+    else if (dRow && eRow) {
+      dRow[i] = d;
+      eRow[i] = e;
+    } else sumSq += d * e * d * e;
+  }
+  if (clusterScores) for (let g = 0; g < clusterScores.length; g++) sumSq += clusterScores[g] * clusterScores[g];
+  return sumSq;
 }
 
 /** Null when the design is not two unweighted fixed effects linking every level (use prepareFwl). */
@@ -111,11 +203,14 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
   const nparams = k + 1 + fixefDof(design);
   if (n - nparams <= 0) throw new UserError('feols.no_residual_df', `The model has ${nparams} parameters for ${n} observations.`);
   const fixedEffects = design.fixedEffects.map((f) => ({ name: f.name, columns: f.columns, codes: f.codes, nlevels: f.nlevels }));
-  // K of the (n − 1) / (n − K) correction depends on the design only (FE nested in clusters).
-  const dofK = computeVcov({ bread: [[1]], scores: { columns: [new Float64Array(n)], weightedResiduals: new Float64Array(n) }, ssr: 1, n, nparams, fixedEffects }, request, ssc).dofK;
-  // One-way clustering: scores are summed per cluster in the pass and handed over as such.
-  const oneWay: ClusterFactor | null = request.type === 'cluster' && request.clusters.length === 1 ? request.clusters[0] : null;
-  const aggregated: ClusterFactor | null = oneWay ? { name: oneWay.name, codes: Int32Array.from({ length: oneWay.nlevels }, (_, g) => g), nlevels: oneWay.nlevels } : null;
+  // For one coefficient and a one-way variance, V = c · meat / (d⊥'d⊥)² (iid: c · SSR / d⊥'d⊥)
+  // with c fixed by the design (small-sample K, G / (G − 1)): found once by a unit probe.
+  const unit = new Float64Array(n);
+  unit[0] = 1;
+  const probe = computeVcov({ bread: [[1]], scores: { columns: [unit], weightedResiduals: unit }, ssr: 1, n, nparams, fixedEffects }, request, ssc);
+  const scale = probe.matrix[0][0];
+  const multiway = request.type === 'cluster' && request.clusters.length > 1;
+  const oneWay: ClusterFactor | null = request.type === 'cluster' && !multiway ? request.clusters[0] : null;
 
   const A = big.codes;
   const B = small.codes;
@@ -133,37 +228,20 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
   const alpha = new Float64Array(big.nlevels);
   const gamma = new Float64Array(small.nlevels);
   const sumGamma = new Float64Array(nPatterns);
-  const dense = new Float64Array(n);
-  // Scores dᵢeᵢ: per row (robust, multiway), or summed per cluster (one-way) with unit weights.
-  const perRow = (request.type === 'cluster' && !oneWay) || request.type === 'hetero';
-  const dRow = perRow ? new Float64Array(n) : null;
-  const eRow = perRow ? new Float64Array(n) : null;
+  const dense = new Uint8Array(n);
+  const dRow = multiway ? new Float64Array(n) : null;
+  const eRow = multiway ? new Float64Array(n) : null;
   const clusterScores = oneWay ? new Float64Array(oneWay.nlevels) : null;
-  const clusterOnes = oneWay ? new Float64Array(oneWay.nlevels).fill(1) : null;
-  const none: Scores = { columns: [new Float64Array(0)], weightedResiduals: new Float64Array(0) };
   const m = sys.free.length;
+  const pass: ScorePass = { n, dense, A, B, alpha, gamma, controls, yPerp, codes: oneWay?.codes ?? null, clusterScores, dRow, eRow };
 
+  const rhs = new Float64Array(m);
+  const xd = new Float64Array(k);
+  const coef = new Float64Array(k);
   const estimateOnes = (ones: Int32Array, count: number): CoefficientRow & { df_t: number } => {
     ctx.checkCancelled();
-    // Sums per level, and the Schur right-hand side from the touched units only.
-    let nTouched = 0;
-    const r = new Array<number>(m).fill(0);
-    for (let q = 0; q < count; q++) {
-      const i = ones[q];
-      if (bA[A[i]] === 0) touched[nTouched++] = A[i];
-      bA[A[i]] += 1;
-      const row = sys.row[B[i]];
-      if (row >= 0) r[row] += 1;
-    }
-    for (let s = 0; s < nTouched; s++) {
-      const a = touched[s];
-      const share = bA[a] / sys.nu[a];
-      for (let p = start[a]; p < start[a + 1]; p++) {
-        const row = sys.row[B[members[p]]];
-        if (row >= 0) r[row] -= share;
-      }
-    }
-    const g = m ? choleskySolve(sys.chol, r) : [];
+    const nTouched = schurRhs(ones, count, A, B, sys.row, sys.nu, start, members, bA, touched, rhs);
+    const g = m ? choleskySolve(sys.chol, rhs) : [];
     for (let t = 0; t < small.nlevels; t++) gamma[t] = sys.row[t] >= 0 ? g[sys.row[t]] : 0;
     for (let p = 0; p < nPatterns; p++) {
       let s = 0;
@@ -171,48 +249,26 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
       sumGamma[p] = s;
     }
     for (let a = 0; a < big.nlevels; a++) alpha[a] = sys.nu[a] > 0 ? (bA[a] - sumGamma[patterns.patternOf[a]]) / sys.nu[a] : 0;
-
-    const xd = new Float64Array(k);
-    let dy = 0;
-    for (let q = 0; q < count; q++) {
-      const i = ones[q];
-      dy += yPerp[i];
-      for (let j = 0; j < k; j++) xd[j] += controls[j][i];
-    }
-    const coef = times(xd);
-    let dd = 0;
-    for (let q = 0; q < count; q++) {
-      const i = ones[q];
-      let d = 1 - alpha[A[i]] - gamma[B[i]];
-      for (let j = 0; j < k; j++) d -= coef[j] * controls[j][i];
-      dd += d;
-    }
     for (let s = 0; s < nTouched; s++) bA[touched[s]] = 0;
+    const dy = sumOverOnes(ones, count, yPerp, controls, xd);
+    times(xd).forEach((c, j) => (coef[j] = c));
+    // d'd⊥ = Σ_{d=1} (d̃ᵢ − X̃ᵢ·coef) = Σ_{d=1} d̃ᵢ − coef·X̃'d.
+    let dd = fixefProjectedOnes(ones, count, A, B, alpha, gamma);
+    for (let j = 0; j < k; j++) dd -= coef[j] * xd[j];
     if (!(dd >= collinTol)) throw new UserError('fwl.collinear', 'The column is collinear with the fixed effects and controls, so its coefficient is not identified.');
     const beta = dy / dd;
     const ssr = yy - 2 * beta * dy + beta * beta * dd;
 
-    let scores = none;
-    if (perRow || clusterScores) {
+    let variance: number;
+    if (request.type === 'iid') variance = (scale * ssr) / dd;
+    else {
       for (let q = 0; q < count; q++) dense[ones[q]] = 1;
-      if (clusterScores) clusterScores.fill(0);
-      const codes = oneWay?.codes;
-      for (let i = 0; i < n; i++) {
-        let d = dense[i] - alpha[A[i]] - gamma[B[i]];
-        for (let j = 0; j < k; j++) d -= coef[j] * controls[j][i];
-        const e = yPerp[i] - beta * d;
-        if (clusterScores && codes) clusterScores[codes[i]] += d * e;
-        else if (dRow && eRow) {
-          dRow[i] = d;
-          eRow[i] = e;
-        }
-      }
+      const sumSq = scorePass(pass, coef, beta);
       for (let q = 0; q < count; q++) dense[ones[q]] = 0;
-      scores = clusterScores && clusterOnes ? { columns: [clusterScores], weightedResiduals: clusterOnes } : { columns: [dRow as Float64Array], weightedResiduals: eRow as Float64Array };
+      if (multiway && dRow && eRow) variance = computeVcov({ bread: [[1 / dd]], scores: { columns: [dRow], weightedResiduals: eRow }, ssr, n, nparams, fixedEffects }, request, ssc).matrix[0][0];
+      else variance = (scale * sumSq) / (dd * dd);
     }
-    const req = aggregated ? { type: 'cluster' as const, clusters: [aggregated] } : request;
-    const v = computeVcov({ bread: [[1 / dd]], scores, ssr, n, nparams: dofK, fixedEffects: [] }, req, ssc);
-    return { ...coefficientRow(beta, v.matrix[0][0], v.dfT, pDist, level), df_t: v.dfT };
+    return { ...coefficientRow(beta, variance, probe.dfT, pDist, level), df_t: probe.dfT };
   };
 
   return {

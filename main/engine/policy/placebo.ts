@@ -178,15 +178,15 @@ function makeEstimator(p: Prepared): (a: Assignment) => PlaceboDraw {
   const dense = new Float64Array(n);
   const sparse = 'estimateOnes' in model ? (model as SparseFwlModel) : null;
   return (a) => {
+    const { start, members, time, realFirst } = panel;
     let count = 0;
     let overlap = 0;
-    a.units.forEach((u, k) => {
-      if (panel.realFirst[u] !== NEVER) overlap++;
-      for (let q = panel.start[u]; q < panel.start[u + 1]; q++) {
-        const r = panel.members[q];
-        if (panel.time[r] >= a.first[k]) ones[count++] = r;
-      }
-    });
+    for (let k = 0; k < a.units.length; k++) {
+      const u = a.units[k];
+      const g = a.first[k];
+      if (realFirst[u] !== NEVER) overlap++;
+      for (let q = start[u]; q < start[u + 1]; q++) if (time[members[q]] >= g) ones[count++] = members[q];
+    }
     let row: Row | null = null;
     try {
       if (sparse) row = sparse.estimateOnes(ones, count);
@@ -212,11 +212,27 @@ function realTiming(panel: Panel): { sortedTreated: number[]; periods: Float64Ar
   return { sortedTreated: treated, periods: Float64Array.from(treated, (u) => panel.realFirst[u]) };
 }
 
-function sortByValue(panel: Panel, units: Int32Array): Int32Array {
-  return Int32Array.from(units).sort((a, b) => compareUnits(panel.unitValues[a], panel.unitValues[b]));
+/** Sorts unit codes by unit id in O(N) using each unit's rank among all ids. */
+function unitSorter(panel: Panel): (units: Int32Array) => Int32Array {
+  const N = panel.unitValues.length;
+  const byValue = Int32Array.from({ length: N }, (_, u) => u).sort((a, b) => compareUnits(panel.unitValues[a], panel.unitValues[b]));
+  const mark = new Uint8Array(N);
+  return (units) => {
+    for (const u of units) mark[u] = 1;
+    const out = new Int32Array(units.length);
+    let k = 0;
+    for (let r = 0; r < N; r++) {
+      const u = byValue[r];
+      if (mark[u]) {
+        out[k++] = u;
+        mark[u] = 0;
+      }
+    }
+    return out;
+  };
 }
 
-function explicitAssignments(spec: PlaceboSpec, panel: Panel, timing: Float64Array): Assignment[] {
+function explicitAssignments(spec: PlaceboSpec, panel: Panel, timing: Float64Array, sortByValue: (units: Int32Array) => Int32Array): Assignment[] {
   const byKey = new Map(panel.unitValues.map((v, u) => [String(v), u]));
   const numeric = typeof panel.unitValues[0] === 'number';
   return (spec.pseudo_treated ?? []).map((set, s) => {
@@ -233,7 +249,7 @@ function explicitAssignments(spec: PlaceboSpec, panel: Panel, timing: Float64Arr
     }
     if (codes.length !== timing.length)
       throw new UserError('placebo.set_size', `${field} has ${codes.length} units but ${timing.length} are really treated; the real timing is handed over unit by unit, so give as many units or their first_treat.`, { field: `${field}.units` });
-    return { units: sortByValue(panel, Int32Array.from(codes)), first: Float64Array.from(timing) };
+    return { units: sortByValue(Int32Array.from(codes)), first: Float64Array.from(timing) };
   });
 }
 
@@ -332,7 +348,8 @@ export function runPlacebo(frame: Frame, specInput: PlaceboSpec | PlaceboSpecInp
     seed = null;
   } else {
     const estimateDraw = makeEstimator(p);
-    const explicit = spec.pseudo_treated ? explicitAssignments(spec, panel, timing.periods) : null;
+    const sortByValue = unitSorter(panel);
+    const explicit = spec.pseudo_treated ? explicitAssignments(spec, panel, timing.periods, sortByValue) : null;
     const later = panel.periods.slice(1);
     if (!explicit) {
       if (spec.kind === 'mixed' && later.length === 0) throw new UserError('placebo.too_few_periods', 'A mixed placebo draws adoption periods after the first period; the data have a single period.', { field: 'kind' });
@@ -341,13 +358,14 @@ export function runPlacebo(frame: Frame, specInput: PlaceboSpec | PlaceboSpecInp
         throw new UserError('placebo.too_few_units', `Only ${Math.round(Math.exp(distinct))} distinct pseudo-treated assignments exist with ${N} units of which ${m} treated; ask for at most that many draws.`, { field: 'draws', draws: spec.draws, distinct: Math.round(Math.exp(distinct)) });
     } else seed = null;
     const stream = rStream(spec.seed);
+    const pool = new Int32Array(N);
     const total = explicit ? explicit.length : spec.draws;
     draws = [];
     for (let d = 0; d < total; d++) {
       let a: Assignment;
       if (explicit) a = explicit[d];
       else {
-        const units = sortByValue(panel, sampleWithoutReplacement(stream, N, m));
+        const units = sortByValue(sampleWithoutReplacement(stream, N, m, pool));
         const first = spec.kind === 'in_space' ? timing.periods : Float64Array.from(sampleWithReplacement(stream, later.length, m), (k) => later[k]);
         a = { units, first };
       }

@@ -67,9 +67,12 @@ export function rStream(seed: number): RStream {
   };
 }
 
-/** R's sample.int(n, k) without replacement (0-based): a partial Fisher–Yates shuffle in R's order. */
-export function sampleWithoutReplacement(stream: RStream, n: number, k: number): Int32Array {
-  const pool = Int32Array.from({ length: n }, (_, i) => i);
+/**
+ * R's sample.int(n, k) without replacement (0-based): a partial Fisher–Yates shuffle in R's
+ * order. `pool` (length ≥ n) may be passed to reuse its memory across calls.
+ */
+export function sampleWithoutReplacement(stream: RStream, n: number, k: number, pool: Int32Array = new Int32Array(n)): Int32Array {
+  for (let i = 0; i < n; i++) pool[i] = i;
   const out = new Int32Array(k);
   let left = n;
   for (let i = 0; i < k; i++) {

@@ -41,18 +41,23 @@ export function refit(model: RefitModel, weights: Float64Array, equations: Equat
   const used = [...new Set(equations.flatMap((e) => [e.y, ...e.x]))];
   // Rows of weight 0 are left out (a bootstrap draw misses about e⁻¹ of the clusters, a subgroup
   // model the other groups); fixed-effect levels left empty do no harm in the demeaning.
-  const kept: number[] = [];
+  let m = 0;
   let unit = true;
   for (let i = 0; i < weights.length; i++) {
     if (weights[i] === 0) continue;
-    kept.push(i);
+    m++;
     if (weights[i] !== 1) unit = false;
   }
-  const all = kept.length === weights.length;
-  const pick = (a: Float64Array): Float64Array => (all ? a : Float64Array.from(kept, (i) => a[i]));
-  const source = used.map((j) => pick(model.columns[j]));
-  const fes = model.fes.map((f) => ({ codes: all ? f.codes : Int32Array.from(kept, (i) => f.codes[i]), nlevels: f.nlevels }));
-  const w = unit ? null : pick(weights);
+  const kept = new Int32Array(m);
+  for (let i = 0, k = 0; i < weights.length; i++) if (weights[i] !== 0) kept[k++] = i;
+  const all = m === weights.length;
+  function pick<T extends Float64Array | Int32Array>(a: T, out: T): T {
+    for (let k = 0; k < m; k++) out[k] = a[kept[k]];
+    return out;
+  }
+  const source = used.map((j) => (all ? model.columns[j] : pick(model.columns[j], new Float64Array(m))));
+  const fes = model.fes.map((f) => ({ codes: all ? f.codes : pick(f.codes, new Int32Array(m)), nlevels: f.nlevels }));
+  const w = unit ? null : all ? weights : pick(weights, new Float64Array(m));
   const quiet: RunContext = { checkCancelled: () => ctx.checkCancelled(), progress: () => undefined };
   const demeaned = fes.length ? demean(prepareFixedEffects(fes, w), source, { tol: model.fixefTol, maxIter: model.fixefIter }, quiet).columns : source;
   // One weighted cross-product matrix of every used column serves all the equations.

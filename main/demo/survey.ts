@@ -30,6 +30,10 @@
 import type { Frame } from '../engine/frame';
 import { getColumn, numericColumn, stringColumn } from '../engine/frame';
 import { seededDraws } from '../engine/mech/resample';
+import type { MediationSpecInput } from '../../shared/specs/mediation';
+import type { ModerationSpecInput } from '../../shared/specs/moderation';
+import type { HeterogeneitySpecInput } from '../../shared/specs/heterogeneity';
+import type { IndexSpecInput } from '../../shared/specs/composite-index';
 import { generateDemoPanel, N_CITIES, POLICY_YEAR } from './generate';
 
 export const SURVEY_SEED = 20160901;
@@ -164,3 +168,40 @@ export function generateSurvey(seed = SURVEY_SEED): Frame {
     ],
   };
 }
+
+/** The model every worked example shares: city and wave fixed effects, SEs clustered by city. */
+const SURVEY_MODEL = {
+  data: SURVEY_DATASET_NAME,
+  outcome: 'participation',
+  treatment: 'treat_post',
+  controls: ['age', 'edu', 'urban'],
+  fixed_effects: ['city_id', 'year'],
+  cluster: ['city_id'],
+};
+
+/** Ready-to-run analyses of the survey, one per builder; each recovers the truth above (survey.test.ts). */
+export const SURVEY_SPECS: {
+  mediation: MediationSpecInput;
+  moderation: ModerationSpecInput;
+  heterogeneity: HeterogeneitySpecInput;
+  index: IndexSpecInput;
+} = {
+  mediation: { model: 'mediation', ...SURVEY_MODEL, mediator: 'internet', sobel: ['sobel', 'aroian', 'goodman'], bootstrap: { draws: 500, seed: 20240601 } },
+  moderation: { model: 'moderation', ...SURVEY_MODEL, moderator: 'uncertainty', center: 'mean' },
+  heterogeneity: {
+    model: 'heterogeneity',
+    ...SURVEY_MODEL,
+    splits: [
+      { kind: 'categorical', column: 'urban' },
+      { kind: 'quantiles', column: 'edu', groups: 2 },
+    ],
+    permutation: { draws: 200, seed: 20240601, unit: 'resp_id' },
+  },
+  index: {
+    model: 'index',
+    data: SURVEY_DATASET_NAME,
+    name: 'participation_index',
+    method: 'pca',
+    indicators: ITEMS.map((it) => ({ column: it.name, direction: it.loading < 0 ? 'negative' : 'positive' })),
+  },
+};

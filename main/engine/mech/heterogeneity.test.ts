@@ -4,7 +4,7 @@ import { filterRows, numericColumn, stringColumn, withColumn, type Frame } from 
 import { runFeols } from '../feols';
 import { referenceCase } from '../../testing/fixtures';
 import { heterogeneityResult, heterogeneitySpec, type HeterogeneitySpecInput } from '../../../shared/specs/heterogeneity';
-import { generateSurvey, SURVEY_TRUTH } from '../../demo/survey';
+import { generateSurvey, SURVEY_SPECS, SURVEY_TRUTH } from '../../demo/survey';
 import { runHeterogeneity } from './heterogeneity';
 import { baseDid, expectFitMatches, recordingContext, values } from './testing';
 
@@ -154,7 +154,8 @@ describe('heterogeneity on base_did', async () => {
 describe('heterogeneity on the demo survey recovers the urban–rural difference', () => {
   const r = runHeterogeneity(
     generateSurvey(),
-    heterogeneitySpec.parse({ model: 'heterogeneity', data: 'demo_survey', outcome: 'participation', treatment: 'treat_post', controls: ['age', 'edu', 'urban'], fixed_effects: ['city_id', 'year'], cluster: ['city_id'], splits: [{ kind: 'categorical', column: 'urban' }] }),
+    // The demo's worked example with fewer permutations (the demo runs 200).
+    heterogeneitySpec.parse({ ...SURVEY_SPECS.heterogeneity, permutation: { draws: 20, seed: 3, unit: 'resp_id' } }),
   );
   const s = r.splits[0];
   const covers = (row: { conf_low?: number | null; conf_high?: number | null }, truth: number) => (row.conf_low as number) < truth && truth < (row.conf_high as number);
@@ -166,5 +167,15 @@ describe('heterogeneity on the demo survey recovers the urban–rural difference
     expect(covers(s.sur_test.differences[0], SURVEY_TRUTH.totalRural - SURVEY_TRUTH.totalUrban)).toBe(true);
     expect(s.sur_test.test.p!).toBeLessThan(0.01);
     expect(s.interaction_test.test.p!).toBeLessThan(0.01);
+    // Every one of the 20 permutations gives a smaller difference: the smallest attainable p.
+    expect(s.permutation?.unit).toBe('resp_id');
+    expect(s.permutation?.differences[0].p_two_sided).toBe(1 / 21);
+  });
+
+  it('finds no difference by schooling, where the model has none', () => {
+    const edu = r.splits[1];
+    expect(edu.groups.map((g) => g.rule)).toEqual([`edu ≤ ${edu.cut_points[0]}`, `edu > ${edu.cut_points[0]}`]);
+    expect(edu.sur_test.test.p!).toBeGreaterThan(0.01);
+    expect(edu.permutation!.differences[0].p_two_sided).toBeGreaterThan(0.01);
   });
 });

@@ -4,7 +4,7 @@ import { filterRows, numericColumn, stringColumn, withColumn, type Frame } from 
 import { runFeols } from '../feols';
 import { referenceCase } from '../../testing/fixtures';
 import { mediationResult, mediationSpec, type MediationSpecInput } from '../../../shared/specs/mediation';
-import { generateSurvey, SURVEY_TRUTH } from '../../demo/survey';
+import { generateSurvey, SURVEY_SPECS, SURVEY_TRUTH } from '../../demo/survey';
 import { runMediation, sobelTests } from './mediation';
 import { baseDid, expectFitMatches, recordingContext, values } from './testing';
 
@@ -170,7 +170,8 @@ describe('mediation on the demo survey recovers the true paths', () => {
   const survey = generateSurvey();
   const r = runMediation(
     survey,
-    mediationSpec.parse({ model: 'mediation', data: 'demo_survey', outcome: 'participation', treatment: 'treat_post', mediator: 'internet', controls: ['age', 'edu', 'urban'], fixed_effects: ['city_id', 'year'], cluster: ['city_id'], bootstrap: { draws: 40, seed: 11 } }),
+    // The demo's worked example with fewer draws (the demo runs 500).
+    mediationSpec.parse({ ...SURVEY_SPECS.mediation, bootstrap: { draws: 40, seed: 11 } }),
   );
   const inside = (ci: { conf_low?: number | null; conf_high?: number | null }, truth: number): boolean => (ci.conf_low as number) < truth && truth < (ci.conf_high as number);
 

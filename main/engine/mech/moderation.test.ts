@@ -3,7 +3,7 @@ import { UserError } from '../errors';
 import { numericColumn, withColumn, type Frame } from '../frame';
 import { referenceCase } from '../../testing/fixtures';
 import { moderationResult, moderationSpec, type ModerationSpecInput } from '../../../shared/specs/moderation';
-import { generateSurvey, SURVEY_TRUTH } from '../../demo/survey';
+import { generateSurvey, SURVEY_SPECS, SURVEY_TRUTH } from '../../demo/survey';
 import { seededDraws } from './resample';
 import { johnsonNeyman, runModeration } from './moderation';
 import { baseDid, expectFitMatches, values } from './testing';
@@ -153,7 +153,7 @@ describe('binning estimator', () => {
 describe('moderation on the demo survey recovers the true moderation', () => {
   const r = runModeration(
     generateSurvey(),
-    moderationSpec.parse({ model: 'moderation', data: 'demo_survey', outcome: 'participation', treatment: 'treat_post', moderator: 'uncertainty', controls: ['age', 'edu', 'urban'], fixed_effects: ['city_id', 'year'], cluster: ['city_id'] }),
+    moderationSpec.parse(SURVEY_SPECS.moderation),
   );
   const covers = (row: { conf_low: number | null; conf_high: number | null }, truth: number) => (row.conf_low as number) < truth && truth < (row.conf_high as number);
 

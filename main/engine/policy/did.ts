@@ -18,7 +18,8 @@ import { deparseName } from '../formula/parser';
 import { formatRNumber } from '../formula/rformat';
 import { filterRows, getColumn, numericColumn, withColumn, type Frame } from '../frame';
 import { getColumnOrUserError, numericColumnOrError } from '../did/panel';
-import { builderVcov, fitFeols, fixefColumns, formulaOf, freeName, requireColumns, resolveTreatment, subContext } from './common';
+import { builderVcov, fitFeols, fixefColumns, formulaOf, freeName, requireColumns, resolveTreatment, subContext, type ResolvedTreatment } from './common';
+import type { VcovSpec } from '../../../shared/specs/common';
 import { estimateEventStudy } from './event-study';
 
 /** Above this many units, unit-specific trends (one regressor each) are refused. */
@@ -108,8 +109,24 @@ function trendTerm(frame: Frame, unit: string, time: string, fixedEffects: strin
   return `i(${deparseName(unit)}, ${deparseName(time)}, ref = ${lit})`;
 }
 
-export function runDid(frame: Frame, specInput: DidSpec | DidSpecInput, ctx: RunContext): DidResult {
-  const spec = didSpec.parse(specInput);
+/** The fields of a DID-family spec (did, ddd, did_lags) that prepareDidData reads. */
+export type DidCore = Pick<DidSpec, 'outcome' | 'treatment' | 'unit' | 'time' | 'controls' | 'fixed_effects' | 'cluster' | 'vcov' | 'weights'>;
+
+export interface DidData {
+  /** The frame with the treated × post column added when the spec builds it. */
+  data: Frame;
+  treatment: ResolvedTreatment;
+  /** Name of the treated × post column (the spec's column, or the built one). */
+  term: string;
+  /** Column names in use, so further generated columns can avoid them. */
+  taken: Set<string>;
+  fixedEffects: string[];
+  vcov: VcovSpec;
+  notes: string[];
+}
+
+/** Checks a DID-family spec's columns and builds its treatment (the shared first steps). */
+export function prepareDidData(frame: Frame, spec: DidCore, extra: [field: string, column: string][] = []): DidData {
   const fixedEffects = spec.fixed_effects ?? [spec.unit, spec.time];
   requireColumns(frame, [
     ['outcome', spec.outcome],
@@ -119,38 +136,49 @@ export function runDid(frame: Frame, specInput: DidSpec | DidSpecInput, ctx: Run
     ...spec.controls.map((c): [string, string] => ['controls', c]),
     ...fixefColumns(fixedEffects).map((c): [string, string] => ['fixed_effects', c]),
     ...fixefColumns(spec.cluster ?? []).map((c): [string, string] => ['cluster', c]),
-    ...(spec.winsorize?.columns ?? []).map((c): [string, string] => ['winsorize.columns', c]),
+    ...extra,
   ]);
   numericColumnOrError(frame, spec.outcome, 'outcome');
-  ctx.progress(0, 'did');
+  const treatment = resolveTreatment(frame, spec.treatment, spec.unit, spec.time);
+  const taken = specColumns(spec);
+  for (const [, c] of extra) taken.add(c);
+  const term = spec.treatment.kind === 'column' ? spec.treatment.column : freeName('treat_post', taken);
+  taken.add(term);
+  const data = spec.treatment.kind === 'column' ? frame : withColumn(frame, numericColumn(term, treatment.treatPost, { label: 'treated × post (built from the treatment spec)' }));
+  return { data, treatment, term, taken, fixedEffects, vcov: builderVcov(spec), notes: [...treatment.notes] };
+}
 
+export function runDid(frame: Frame, specInput: DidSpec | DidSpecInput, ctx: RunContext): DidResult {
+  const spec = didSpec.parse(specInput);
+  requireColumns(frame, [
+    ['unit', spec.unit],
+    ['time', spec.time],
+    ...(spec.winsorize?.columns ?? []).map((c): [string, string] => ['winsorize.columns', c]),
+  ]);
+  ctx.progress(0, 'did');
   const excluded = applyExclude(frame, spec.exclude, spec.unit, spec.time);
   let data = excluded.frame;
   const notes = [...excluded.notes];
   let winsorized: string[] = [];
   if (spec.winsorize) {
     winsorized = spec.winsorize.columns ?? [spec.outcome];
+    requireColumns(data, [['outcome', spec.outcome]]);
     const w = winsorize(data, winsorized, { lower: spec.winsorize.lower, upper: spec.winsorize.upper, by: spec.winsorize.by_time ? spec.time : undefined, suffix: '' });
     data = w.frame;
     notes.push(`Winsorized ${w.report.message.replace(/^winsorized /, '')}.`);
   }
-
-  const tr = resolveTreatment(data, spec.treatment, spec.unit, spec.time);
-  notes.push(...tr.notes);
-  const taken = specColumns(spec);
-  const term = spec.treatment.kind === 'column' ? spec.treatment.column : freeName('treat_post', taken);
-  taken.add(term);
-  if (spec.treatment.kind !== 'column') data = withColumn(data, numericColumn(term, tr.treatPost, { label: 'treated × post (built from the treatment spec)' }));
+  const prepared = prepareDidData(data, spec);
+  const { term, taken, fixedEffects, vcov, treatment: tr } = prepared;
+  data = prepared.data;
+  notes.push(...prepared.notes);
 
   const extra = spec.controls.map(deparseName);
   if (spec.unit_trends) {
     const nUnits = unitIndex(data, spec.unit).values.length;
     if (nUnits > MAX_TREND_UNITS)
       throw new UserError('did.unit_trends_too_many_units', `Unit-specific trends add one regressor per unit; ${nUnits} units are more than ${MAX_TREND_UNITS}. Use group × time fixed effects (e.g. province^year) instead.`, { field: 'unit_trends', units: nUnits });
-    numericColumnOrError(data, spec.time, 'time');
     extra.push(trendTerm(data, spec.unit, spec.time, fixedEffects));
   }
-  const vcov = builderVcov(spec);
   const formula = formulaOf(spec.outcome, [deparseName(term), ...extra], fixedEffects);
   const withEs = !!spec.event_study;
   const est = fitFeols(data, { formula, vcov, weights: spec.weights, level: spec.level }, subContext(ctx, 0, withEs ? 0.5 : 1));

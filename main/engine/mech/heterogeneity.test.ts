@@ -70,6 +70,21 @@ describe('heterogeneity on base_did', async () => {
     expect(split.sur_test.nobs).toBe(1080);
   });
 
+  it('without fixed effects the stacked model has one intercept per group (robust variance, no shared clusters)', () => {
+    const odd = values(frame, 'odd');
+    let wide = frame;
+    for (const v of ['tp', 'x1']) for (const g of [0, 1]) wide = withColumn(wide, numericColumn(`${v}_${g}`, values(frame, v).map((x, i) => (odd[i] === g ? x : 0))));
+    for (const g of [0, 1]) wide = withColumn(wide, numericColumn(`i_${g}`, odd.map((o) => (o === g ? 1 : 0))));
+    const f = runFeols(wide, { model: 'feols', data: 'x', formula: 'y ~ 0 + i_0 + tp_0 + x1_0 + i_1 + tp_1 + x1_1', vcov: 'hetero' });
+    const s = runHeterogeneity(frame, spec({ fixed_effects: [], cluster: [], vcov: 'hetero' })).splits[0];
+    const diff = s.sur_test.differences[0];
+    expect(diff.estimate).toBeCloseTo(f.coefficients.tp_1.estimate! - f.coefficients.tp_0.estimate!, 10);
+    const V = f.vcov;
+    expect(diff.se! / Math.sqrt(V.tp_1.tp_1 + V.tp_0.tp_0 - 2 * V.tp_1.tp_0)).toBeCloseTo(1, 9);
+    expect(V.tp_1.tp_0).toBe(0);
+    expect(s.groups[0].fit?.vcov_type).toBe('Heteroskedasticity-robust');
+  });
+
   it('the permutation test is seeded, shuffles whole clusters by default, and compares the observed difference', () => {
     const p = (seed: number) => runHeterogeneity(frame, spec({ permutation: { draws: 40, seed } })).splits[0].permutation!;
     const a = p(4);

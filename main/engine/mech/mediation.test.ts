@@ -39,6 +39,14 @@ describe('mediation on base_did (fixest fixtures)', async () => {
     expect(Math.abs((c.estimate as number) - (c_prime.estimate as number) - r.indirect)).toBeLessThan(1e-9 * Math.abs(c.estimate as number));
   });
 
+  it("uses the spec's confidence level in every interval", () => {
+    const r90 = runMediation(frame, spec({ level: 0.9 }));
+    const half = (x: { conf_low?: number | null; conf_high?: number | null }) => ((x.conf_high as number) - (x.conf_low as number)) / 2;
+    expect(r90.steps[0].fit.level).toBe(0.9);
+    expect(half(r90.sobel[0]) / (r90.sobel[0].se as number)).toBeCloseTo(1.6448536269514722, 12);
+    expect(half(r90.paths.a)).toBeLessThan(half(r.paths.a));
+  });
+
   it('builds one table of the three steps: treatment and mediator first', () => {
     expect(r.table.columns).toEqual([{ step: 1, depvar: 'y' }, { step: 2, depvar: 'x1' }, { step: 3, depvar: 'y' }]);
     expect(r.table.rows.map((x) => x.term)).toEqual(['tp', 'x1']);

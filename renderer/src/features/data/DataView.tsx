@@ -24,8 +24,8 @@ export function DataView({ dataset, onBuildDid }: DataViewProps): ReactElement {
               rows: formatCount(dataset.nrow, i18n.language),
               columns: formatCount(dataset.ncol, i18n.language),
             })}
-            {dataset.description ? ` · ${dataset.description}` : ''}
           </p>
+          {dataset.description ? <p className="muted dataset-description">{dataset.description}</p> : null}
         </div>
         <button type="button" className="btn btn-primary" onClick={onBuildDid}>
           {t('data.nextStep')}

@@ -145,6 +145,31 @@ describe('event study: window, reference and never-treated handling', () => {
   });
 });
 
+describe('event study: a window beyond -1000', () => {
+  it('gives the never treated a value below the window', () => {
+    // Periods 0, 1100, 1200, treated from 1150: relative periods -1150, -50, 50.
+    const units = [1, 2, 3, 4, 5, 6];
+    const times = [0, 1100, 1200];
+    const rows = units.flatMap((u) => times.map((t) => [u, t]));
+    const frame: Frame = {
+      nrow: rows.length,
+      columns: [
+        numericColumn('id', rows.map((r) => r[0])),
+        numericColumn('t', rows.map((r) => r[1])),
+        numericColumn('y', rows.map(([u, t], k) => u + t / 1000 + (u <= 3 && t > 1150 ? 2 : 0) + ((k * 7) % 5) / 10)),
+      ],
+    };
+    const es = estimateEventStudy(
+      frame,
+      { outcome: 'y', unit: 'id', time: 't', firstTreat: Float64Array.from(rows, ([u]) => (u <= 3 ? 1150 : NEVER)), fixedEffects: ['id', 't'], vcov: 'iid', window: { leads: 1150, lags: 50, ref: -50, endpoints: 'bin', wald_df2: 't' } },
+      silentContext,
+    );
+    expect(es.never_treated_value).toBe(-1151);
+    expect(es.points.map((p) => [p.rel_time, p.ref])).toEqual([[-1150, false], [-50, true], [50, false]]);
+    expect(es.n_never_treated_units).toBe(3);
+  });
+});
+
 describe('event study: bad input', () => {
   it('names the field', async () => {
     const mp = await loadData('mpdta.csv');

@@ -5,9 +5,9 @@
  *
  * with g_i the unit's first treated period. Relative periods outside the window [−leads, lags]
  * are pooled into the end bins ("bin", e.g. Schmidheiny & Siegloch 2023) or their
- * observations dropped ("trim"). Never-treated units get relative time −1000 and that value
- * is a second reference, fixest's `i(rel_time, ref = c(-1, -1000))` device, so they only
- * identify the time effects. Without never-treated units the earliest relative period is
+ * observations dropped ("trim"). Never-treated units get relative time −1000 (lower if the
+ * window reaches it) and that value is a second reference, fixest's
+ * `i(rel_time, ref = c(-1, -1000))` device, so they only identify the time effects. Without never-treated units the earliest relative period is
  * also a reference: with only unit and time effects one linear trend in relative time is not
  * identified (Borusyak, Jaravel & Spiess 2024, sec. 3.3).
  *
@@ -61,6 +61,8 @@ export function estimateEventStudy(frame: Frame, input: EventStudyInput, ctx: Ru
   if (ref < -leads || ref > lags)
     fail('event_study.bad_ref', `The reference period ${ref} lies outside the window −${leads} … ${lags}; choose a reference inside it (usually −1).`, { field: 'event_study.ref', ref, leads, lags });
 
+  // Below every relative period of the window (fixest's -1000 unless the window reaches it).
+  const neverValue = Math.min(NEVER_TREATED_REL, -leads - 1);
   const rel = new Float64Array(n);
   let lower = 0;
   let upper = 0;
@@ -73,7 +75,7 @@ export function estimateEventStudy(frame: Frame, input: EventStudyInput, ctx: Ru
       continue;
     }
     if (g[i] === NEVER) {
-      rel[i] = NEVER_TREATED_REL;
+      rel[i] = neverValue;
       anyNever = true;
       continue;
     }
@@ -103,7 +105,7 @@ export function estimateEventStudy(frame: Frame, input: EventStudyInput, ctx: Ru
 
   // Relative periods of treated units, and whether the reference is among them.
   const present = new Map<number, number>();
-  for (let i = 0; i < n; i++) if (!Number.isNaN(rel[i]) && rel[i] !== NEVER_TREATED_REL) present.set(rel[i], (present.get(rel[i]) ?? 0) + 1);
+  for (let i = 0; i < n; i++) if (!Number.isNaN(rel[i]) && rel[i] !== neverValue) present.set(rel[i], (present.get(rel[i]) ?? 0) + 1);
   if (!present.has(ref))
     fail('event_study.ref_not_observed', `No treated unit is observed at relative period ${ref}, so it cannot be the reference. Choose an observed period (${[...present.keys()].sort((a, b) => a - b).join(', ')}).`, { field: 'event_study.ref', ref });
   const relValues = [...present.keys()].sort((a, b) => a - b);
@@ -120,8 +122,8 @@ export function estimateEventStudy(frame: Frame, input: EventStudyInput, ctx: Ru
       notes.push(`No never-treated units: relative period ${earliest} is a second reference (the unit and time effects leave one linear trend in relative time unidentified).`);
     }
   }
-  const refList = [...references, ...(anyNever ? [NEVER_TREATED_REL] : [])];
-  const relColumn = numericColumn(relName, rel, { label: `periods relative to first treatment (${NEVER_TREATED_REL} = never treated)` });
+  const refList = [...references, ...(anyNever ? [neverValue] : [])];
+  const relColumn = numericColumn(relName, rel, { label: `periods relative to first treatment (${neverValue} = never treated)` });
   // Coefficient names use R's formatting of the values, as i() does.
   const fmt = (x: number): string => formatRNumber(x, relColumn.integer === true);
   const term = `i(${relName}, ref = c(${refList.map(fmt).join(', ')}))`;
@@ -136,7 +138,7 @@ export function estimateEventStudy(frame: Frame, input: EventStudyInput, ctx: Ru
   const treatedUnits = new Set<number>();
   const neverUnits = new Set<number>();
   for (const i of est.rows) {
-    if (rel[i] === NEVER_TREATED_REL) neverUnits.add(ids[i]);
+    if (rel[i] === neverValue) neverUnits.add(ids[i]);
     else {
       treatedUnits.add(ids[i]);
       nObs.set(rel[i], (nObs.get(rel[i]) ?? 0) + 1);
@@ -170,7 +172,7 @@ export function estimateEventStudy(frame: Frame, input: EventStudyInput, ctx: Ru
     notes: [...res.notes, ...notes],
     window: { leads, lags, ref, endpoints: window.endpoints },
     reference_periods: references.sort((a, b) => a - b),
-    never_treated_value: anyNever ? NEVER_TREATED_REL : null,
+    never_treated_value: anyNever ? neverValue : null,
     points,
     pretrend_test: pretrend,
     n_treated_units: treatedUnits.size,

@@ -18,6 +18,8 @@ import { runFeols } from '../feols';
 import { runAttGt } from './att-gt';
 import { runDidImputation } from './imputation';
 import { numericColumnOrError } from './panel';
+import { estimateEventStudy } from '../policy/event-study';
+import { NEVER } from '../policy/common';
 
 export const ESTIMATOR_LABELS: Record<CompareEstimatorId, string> = {
   twfe: 'TWFE event study',
@@ -67,50 +69,53 @@ function freshName(frame: Frame, base: string): string {
 }
 
 /**
- * TWFE event study and static TWFE coefficient through feols: relative-period dummies for
- * ever-treated units with reference -1 and the never treated as reference group (without
- * never-treated units, also the earliest relative period), clustered by unit.
+ * TWFE event study (policy/event-study.ts, the one the DID builder uses: relative-period
+ * dummies with reference -1, never treated as fixest's c(-1, -1000) reference group, without
+ * never-treated units also the earliest relative period; the window spans every relative
+ * period, so nothing is binned) and the static TWFE coefficient, clustered by unit.
  */
 export function twfeEventStudy(frame: Frame, o: { data: string; yname: string; tname: string; idname: string; gname: string; alp: number }, ctx: RunContext): CompareSeries & { nObs: number; nUnits: number } {
   const t = numericColumnOrError(frame, o.tname, 'time');
   const g = numericColumnOrError(frame, o.gname, 'first-treatment');
   const ever = (i: number): boolean => Number.isFinite(g[i]) && g[i] > 0;
-  const rel = new Float64Array(frame.nrow);
   const treatPost = new Float64Array(frame.nrow);
   let minRel = Number.POSITIVE_INFINITY;
-  let hasNever = false;
+  let maxRel = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < frame.nrow; i++) {
-    if (ever(i)) {
-      rel[i] = t[i] - g[i];
-      minRel = Math.min(minRel, rel[i]);
-      treatPost[i] = t[i] >= g[i] ? 1 : 0;
-    } else if (!Number.isNaN(t[i])) hasNever = true;
+    if (!ever(i) || Number.isNaN(t[i])) continue;
+    minRel = Math.min(minRel, t[i] - g[i]);
+    maxRel = Math.max(maxRel, t[i] - g[i]);
+    treatPost[i] = t[i] >= g[i] ? 1 : 0;
   }
-  // The never treated get a relative period below every real one, used as a reference.
-  const neverCode = Number.isFinite(minRel) ? Math.min(minRel - 1, -1000) : -1000;
-  for (let i = 0; i < frame.nrow; i++) if (!ever(i)) rel[i] = Number.isNaN(t[i]) ? Number.NaN : neverCode;
-  const relName = freshName(frame, 'rel_time_cw');
+  const es = estimateEventStudy(
+    frame,
+    {
+      outcome: o.yname,
+      unit: o.idname,
+      time: o.tname,
+      firstTreat: Float64Array.from(g, (x) => (Number.isFinite(x) && x > 0 ? x : NEVER)),
+      fixedEffects: [o.idname, o.tname],
+      vcov: { cluster: [o.idname] },
+      level: 1 - o.alp,
+      window: { leads: Math.max(1, -minRel), lags: Math.max(0, maxRel), ref: -1, endpoints: 'bin', wald_df2: 't' },
+      relName: freshName(frame, 'rel_time_cw'),
+    },
+    ctx,
+  );
   const postName = freshName(frame, 'treat_post_cw');
-  const data = withColumn(withColumn(frame, numericColumn(relName, rel)), numericColumn(postName, treatPost));
-  const refs = [-1, ...(hasNever ? [neverCode] : Number.isFinite(minRel) && minRel < -1 ? [minRel] : [])];
   const fe = `| ${formulaName(o.idname)} + ${formulaName(o.tname)}`;
-  const base = { model: 'feols' as const, data: o.data, vcov: { cluster: [o.idname] }, level: 1 - o.alp };
-  const es = runFeols(data, { ...base, formula: `${formulaName(o.yname)} ~ i(${relName}, ref = c(${refs.join(', ')})) ${fe}` }, ctx);
-  const st = runFeols(data, { ...base, formula: `${formulaName(o.yname)} ~ ${postName} ${fe}` }, ctx);
-  const prefix = `${relName}::`;
-  const points = Object.entries(es.coefficients)
-    .filter(([k]) => k.startsWith(prefix))
-    .map(([k, c]) => ({ e: Number(k.slice(prefix.length)), estimate: c.estimate, se: c.se, conf_low: c.conf_low ?? null, conf_high: c.conf_high ?? null }))
-    .sort((a, b) => a.e - b.e);
+  const st = runFeols(withColumn(frame, numericColumn(postName, treatPost)), { model: 'feols', data: o.data, vcov: { cluster: [o.idname] }, level: 1 - o.alp, formula: `${formulaName(o.yname)} ~ ${postName} ${fe}` }, ctx);
+  const points = es.points.filter((p) => !p.ref && p.estimate !== null).map((p) => ({ e: p.rel_time, estimate: p.estimate, se: p.se, conf_low: p.conf_low ?? null, conf_high: p.conf_high ?? null }));
   const s = st.coefficients[postName];
+  const hasNever = es.never_treated_value !== null;
   return {
     id: 'twfe',
     label: ESTIMATOR_LABELS.twfe,
-    reference_periods: refs.filter((r) => r !== neverCode).sort((a, b) => a - b),
+    reference_periods: es.reference_periods,
     points,
     overall: s ? { label: 'TWFE coefficient on treated × post', estimate: s.estimate, se: s.se, conf_low: s.conf_low ?? null, conf_high: s.conf_high ?? null } : null,
     available: true,
-    note: hasNever ? null : `No never-treated units: relative period ${minRel} is a second reference.`,
+    note: hasNever ? null : `No never-treated units: relative period ${es.reference_periods[0]} is a second reference.`,
     nObs: es.nobs,
     nUnits: es.fixef_sizes[o.idname] ?? 0,
   };

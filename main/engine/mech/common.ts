@@ -40,18 +40,25 @@ export function numericValues(frame: Frame, name: string, role: string): Float64
   return col.values;
 }
 
-/** Refuses the same column in two roles (e.g. the mediator also listed as a control). */
-export function checkDistinctRoles(roles: Record<string, string>, controls: string[]): void {
+/**
+ * Checks the model's role columns (present, numeric, each in one role and not a control) and
+ * returns their formula terms, named as their coefficients will be.
+ */
+export function roleTerms<R extends Record<string, string>>(frame: Frame, roles: R, controls: string[]): { [K in keyof R]: string } {
   const seen = new Map<string, string>();
+  const terms: Record<string, string> = {};
   for (const [role, column] of Object.entries(roles)) {
+    numericValues(frame, column, role);
     const other = seen.get(column);
     if (other) throw new UserError('mech.same_column', `"${column}" is both the ${other} and the ${role}; choose different columns.`, { column, roles: [other, role] });
     seen.set(column, role);
+    terms[role] = termName(column);
   }
   for (const c of controls) {
     const role = seen.get(c);
     if (role) throw new UserError('mech.control_in_role', `"${c}" is the ${role} and cannot also be a control; remove it from the controls.`, { column: c, role });
   }
+  return terms as { [K in keyof R]: string };
 }
 
 /** `controls` entry as a formula term: a plain column name is quoted if needed, anything else is a feols term. */

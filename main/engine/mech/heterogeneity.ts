@@ -29,7 +29,7 @@ import { formatRNumber } from '../formula/rformat';
 import { seededUniform } from '../psm/nearest';
 import type { FeolsFit } from '../../../shared/specs/feols';
 import type { HeterogeneityGroup, HeterogeneityResult, HeterogeneitySpec, HeterogeneitySplit, SplitSpec } from '../../../shared/specs/heterogeneity';
-import { checkDistinctRoles, coefficientOf, commonSample, fitModel, fitOf, freshName, modelFormula, numericValues, quantileGroups, subContext, termName, vcovOf, type LinearModelSpec } from './common';
+import { roleTerms, coefficientOf, commonSample, fitModel, fitOf, freshName, modelFormula, numericValues, quantileGroups, subContext, termName, vcovOf, type LinearModelSpec } from './common';
 import { linearCombination, waldRestrictions } from './hypothesis';
 import { refit, shuffleInPlace, type RefitModel } from './resample';
 
@@ -162,8 +162,7 @@ function interactionTest(c: SplitContext, spec: HeterogeneitySpec, D: string, ru
   const d = numericValues(frame, spec.treatment, 'treatment');
   const inter: string[] = [];
   const dummies: string[] = [];
-  c.grouping.groups.forEach((g, k) => {
-    if (k === 0) return;
+  for (let k = 1; k < c.grouping.groups.length; k++) {
     const ind = Float64Array.from(c.grouping.codes, (code) => (code === k ? 1 : 0));
     const dn = freshName(frame, `${spec.treatment}_x_g${k + 1}`);
     frame = withColumn(frame, numericColumn(dn, Float64Array.from(ind, (v, i) => v * d[i])));
@@ -171,7 +170,7 @@ function interactionTest(c: SplitContext, spec: HeterogeneitySpec, D: string, ru
     frame = withColumn(frame, numericColumn(gn, ind));
     inter.push(termName(dn));
     dummies.push(termName(gn));
-  });
+  }
   const est = fitModel(frame, modelFormula(frame, spec, termName(spec.outcome), [D, ...inter, ...dummies]), spec, run);
   const fit = fitOf(est);
   const terms = inter.flatMap((name, k) => {
@@ -285,15 +284,11 @@ function permutationTest(c: SplitContext, spec: HeterogeneitySpec, formula: stri
 }
 
 export function runHeterogeneity(frame: Frame, spec: HeterogeneitySpec, ctx: RunContext = silentContext): HeterogeneityResult {
-  numericValues(frame, spec.outcome, 'outcome');
-  numericValues(frame, spec.treatment, 'treatment');
-  checkDistinctRoles({ outcome: spec.outcome, treatment: spec.treatment }, spec.controls);
+  const { outcome: Y, treatment: D } = roleTerms(frame, { outcome: spec.outcome, treatment: spec.treatment }, spec.controls);
   for (const s of spec.splits) {
     getColumnOrUserError(frame, s.column, 'split');
     if (s.column === spec.treatment || s.column === spec.outcome) throw new UserError('heterogeneity.split_is_model_variable', `The split column "${s.column}" is the ${s.column === spec.treatment ? 'treatment' : 'outcome'}; split by another variable.`, { column: s.column });
   }
-  const Y = termName(spec.outcome);
-  const D = termName(spec.treatment);
   const formula = modelFormula(frame, spec, Y, [D]);
   const share = 1 / (spec.splits.length + 1);
   const pooledSample = commonSample(frame, formula, spec);

@@ -30,7 +30,7 @@ import type { FeolsEstimate } from '../fitcore';
 import type { Design } from '../design';
 import type { MediationResult, MediationSpec } from '../../../shared/specs/mediation';
 import type { EstimateRow } from '../../../shared/specs/mech-model';
-import { subContext, checkDistinctRoles, coefficientOf, commonSample, fitModel, fitOf, modelFormula, numericValues, termName, vcovOf } from './common';
+import { coefficientOf, commonSample, fitModel, fitOf, modelFormula, roleTerms, subContext, vcovOf } from './common';
 import { biasCorrectedInterval, clusterBootstrapWeights, histogram, percentileInterval, refit, type Equation } from './resample';
 import { mean, sd } from '../rd/rstats';
 
@@ -151,13 +151,7 @@ function bootstrap(
 const significant = (row: CoefficientRow, level: number): boolean => row.p !== null && row.p < 1 - level;
 
 export function runMediation(frame: Frame, spec: MediationSpec, ctx: RunContext = silentContext): MediationResult {
-  numericValues(frame, spec.outcome, 'outcome');
-  numericValues(frame, spec.treatment, 'treatment');
-  numericValues(frame, spec.mediator, 'mediator');
-  checkDistinctRoles({ outcome: spec.outcome, treatment: spec.treatment, mediator: spec.mediator }, spec.controls);
-  const Y = termName(spec.outcome);
-  const D = termName(spec.treatment);
-  const M = termName(spec.mediator);
+  const { outcome: Y, treatment: D, mediator: M } = roleTerms(frame, { outcome: spec.outcome, treatment: spec.treatment, mediator: spec.mediator }, spec.controls);
   const formulas = [modelFormula(frame, spec, Y, [D]), modelFormula(frame, spec, M, [D]), modelFormula(frame, spec, Y, [D, M])];
 
   ctx.progress(0, 'sample');

@@ -25,7 +25,7 @@ import { tQuantileFn, normalQuantile } from '../dist';
 import type { FeolsFit } from '../../../shared/specs/feols';
 import type { MarginalEffect, ModerationResult, ModerationSpec } from '../../../shared/specs/moderation';
 import type { FTest } from '../../../shared/specs/mech-model';
-import { subContext, checkDistinctRoles, coefficientOf, commonSample, fitModel, fitOf, freshName, modelFormula, numericValues, quantileGroups, termName } from './common';
+import { subContext, roleTerms, coefficientOf, commonSample, fitModel, fitOf, freshName, modelFormula, numericValues, quantileGroups, termName } from './common';
 import { linearCombination, waldRestrictions, type Combination } from './hypothesis';
 import { histogram } from './resample';
 
@@ -148,14 +148,9 @@ function sumCombination(pairs: [string, number][]): Combination {
 }
 
 export function runModeration(frame: Frame, spec: ModerationSpec, ctx: RunContext = silentContext): ModerationResult {
-  numericValues(frame, spec.outcome, 'outcome');
-  numericValues(frame, spec.treatment, 'treatment');
-  numericValues(frame, spec.moderator, 'moderator');
-  checkDistinctRoles({ outcome: spec.outcome, treatment: spec.treatment, moderator: spec.moderator }, spec.controls);
-  const Y = termName(spec.outcome);
-  const D = termName(spec.treatment);
+  const { outcome: Y, treatment: D, moderator: X } = roleTerms(frame, { outcome: spec.outcome, treatment: spec.treatment, moderator: spec.moderator }, spec.controls);
   ctx.progress(0, 'sample');
-  const sample = commonSample(frame, modelFormula(frame, spec, Y, [D, termName(spec.moderator)]), spec);
+  const sample = commonSample(frame, modelFormula(frame, spec, Y, [D, X]), spec);
   const x = numericValues(sample.frame, spec.moderator, 'moderator');
   const d = numericValues(sample.frame, spec.treatment, 'treatment');
   const sortedX = Float64Array.from(x).sort();

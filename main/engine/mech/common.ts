@@ -187,7 +187,7 @@ export function quantileGroups(x: Float64Array, groups: number): QuantileGroups 
     remap[g] = count++;
     if (g < raw.length) cuts.push(raw[g]);
   });
-  // The last used group's cut (if any) is the maximum's group boundary no value exceeds.
+  // A cut above the last non-empty group bounds no value: drop it.
   if (cuts.length >= count) cuts.length = count - 1;
   for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = remap[codes[i]];
   return { codes, count, cuts, min: sorted[0], max: sorted[sorted.length - 1] };

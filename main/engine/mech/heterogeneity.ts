@@ -21,13 +21,11 @@ import type { Column, Frame } from '../frame';
 import { filterRows, numericColumn, withColumn } from '../frame';
 import { buildDesign, type Design } from '../design';
 import { clusterFactors, estimateFeols, resolveSsc } from '../feols';
-import type { FeolsEstimate } from '../fitcore';
 import { intersectCodes, type ClusterFactor } from '../vcov';
 import { getColumnOrUserError } from '../did/panel';
 import { factorizeColumn } from '../formula/factorize';
 import { formatRNumber } from '../formula/rformat';
 import { seededUniform } from '../psm/nearest';
-import type { FeolsFit } from '../../../shared/specs/feols';
 import type { HeterogeneityGroup, HeterogeneityResult, HeterogeneitySpec, HeterogeneitySplit, SplitSpec } from '../../../shared/specs/heterogeneity';
 import { roleTerms, coefficientOf, commonSample, fitModel, fitOf, freshName, modelFormula, numericValues, quantileGroups, subContext, termName, vcovOf, type LinearModelSpec } from './common';
 import { linearCombination, waldRestrictions } from './hypothesis';
@@ -135,29 +133,24 @@ function prepareSplit(frame: Frame, spec: HeterogeneitySpec, split: SplitSpec, b
 }
 
 /** Fits each group's model; a group that cannot be estimated is reported with the reason. */
-function groupFits(ctx: SplitContext, spec: HeterogeneitySpec, formula: string, D: string, run: RunContext): { rows: HeterogeneityGroup[]; fits: (FeolsFit | null)[] } {
-  const fits: (FeolsFit | null)[] = [];
-  const rows = ctx.grouping.groups.map((g, k): HeterogeneityGroup => {
+function groupFits(ctx: SplitContext, spec: HeterogeneitySpec, formula: string, D: string, run: RunContext): HeterogeneityGroup[] {
+  return ctx.grouping.groups.map((g, k): HeterogeneityGroup => {
     const keep = Uint8Array.from(ctx.grouping.codes, (c) => (c === k ? 1 : 0));
     const nobs = keep.reduce((a, v) => a + v, 0);
     run.progress(k / ctx.grouping.groups.length, 'groups');
     try {
       const est = fitModel(filterRows(ctx.sample, keep), formula, spec, silentContext);
       const row = coefficientOf(est, D, spec.treatment, 'treatment');
-      const fit = fitOf(est);
-      fits.push(fit);
-      return { ...g, nobs, estimate: row, fit };
+      return { ...g, nobs, estimate: row, fit: fitOf(est) };
     } catch (e) {
       if (!isUserError(e)) throw e;
-      fits.push(null);
       return { ...g, nobs, estimate: null, fit: null, reason: e.message };
     }
   });
-  return { rows, fits };
 }
 
 /** Pooled model with treatment × group interactions (common controls and fixed effects). */
-function interactionTest(c: SplitContext, spec: HeterogeneitySpec, D: string, run: RunContext): HeterogeneitySplit['interaction_test'] {
+function interactionTest(c: SplitContext, spec: HeterogeneitySpec, terms: { Y: string; D: string }, run: RunContext): HeterogeneitySplit['interaction_test'] {
   let frame = c.sample;
   const d = numericValues(frame, spec.treatment, 'treatment');
   const inter: string[] = [];
@@ -171,17 +164,17 @@ function interactionTest(c: SplitContext, spec: HeterogeneitySpec, D: string, ru
     inter.push(termName(dn));
     dummies.push(termName(gn));
   }
-  const est = fitModel(frame, modelFormula(frame, spec, termName(spec.outcome), [D, ...inter, ...dummies]), spec, run);
+  const est = fitModel(frame, modelFormula(frame, spec, terms.Y, [terms.D, ...inter, ...dummies]), spec, run);
   const fit = fitOf(est);
-  const terms = inter.flatMap((name, k) => {
+  const rows = inter.flatMap((name, k) => {
     const row = fit.coefficients[name];
     return row && row.estimate !== null ? [{ ...row, group: c.grouping.groups[k + 1].key, term: name }] : [];
   });
-  return { test: waldRestrictions(fit, terms.map((t) => ({ [t.term]: 1 }))), terms, nobs: fit.nobs };
+  return { test: waldRestrictions(fit, rows.map((t) => ({ [t.term]: 1 }))), terms: rows, nobs: fit.nobs };
 }
 
 /** The stacked (seemingly unrelated) model and its tests of β_g − β_1. */
-function surTest(c: SplitContext, spec: HeterogeneitySpec, formula: string, D: string, run: RunContext): HeterogeneitySplit['sur_test'] & { estimate: FeolsEstimate } {
+function surTest(c: SplitContext, spec: HeterogeneitySpec, formula: string, D: string, run: RunContext): HeterogeneitySplit['sur_test'] {
   const design = buildDesign(c.sample, formula);
   const keys = c.grouping.groups.map((g) => g.key);
   const stacked = stackedDesign(design, c.grouping.codes, keys, c.column);
@@ -197,7 +190,7 @@ function surTest(c: SplitContext, spec: HeterogeneitySpec, formula: string, D: s
     return { group: key, reference: keys[0], ...linearCombination(fit, { [name(g)]: 1, [name(0)]: -1 }, spec.level) };
   });
   const restrictions = differences.flatMap((dd, k) => (dd.estimate === null ? [] : [{ [name(k + 1)]: 1, [name(0)]: -1 }]));
-  return { test: waldRestrictions(fit, restrictions), differences, nobs: fit.nobs, estimate: est };
+  return { test: waldRestrictions(fit, restrictions), differences, nobs: fit.nobs };
 }
 
 /** The column whose units carry the permuted labels: the spec's, or the first candidate within which the split is constant. */
@@ -301,10 +294,10 @@ export function runHeterogeneity(frame: Frame, spec: HeterogeneitySpec, ctx: Run
     const permute = spec.permutation ? 0.7 : 0;
     const fitsEnd = from + share * (1 - permute) * 0.5;
     const groups = groupFits(c, spec, formula, D, subContext(ctx, from, fitsEnd));
-    const interaction = interactionTest(c, spec, D, subContext(ctx, fitsEnd, fitsEnd + share * (1 - permute) * 0.25));
+    const interaction = interactionTest(c, spec, { Y, D }, subContext(ctx, fitsEnd, fitsEnd + share * (1 - permute) * 0.25));
     const sur = surTest(c, spec, formula, D, subContext(ctx, fitsEnd + share * (1 - permute) * 0.25, from + share * (1 - permute)));
     const notes = [...c.notes];
-    const failedGroups = groups.rows.filter((g) => g.estimate === null);
+    const failedGroups = groups.filter((g) => g.estimate === null);
     for (const g of failedGroups) notes.push(`Group ${g.label}: ${g.reason}`);
     let permutation: HeterogeneitySplit['permutation'] = null;
     if (spec.permutation) {
@@ -319,9 +312,9 @@ export function runHeterogeneity(frame: Frame, spec: HeterogeneitySpec, ctx: Run
       column: split.column,
       kind: split.kind,
       cut_points: c.grouping.cutPoints,
-      groups: groups.rows,
+      groups,
       interaction_test: interaction,
-      sur_test: { test: sur.test, differences: sur.differences, nobs: sur.nobs },
+      sur_test: sur,
       permutation,
       notes,
     };

@@ -53,19 +53,13 @@ export function sobelTests(a: { estimate: number; se: number }, b: { estimate: n
   });
 }
 
-interface Paths {
-  a: number;
-  b: number;
-  c: number;
-}
-
 /** The cluster (or observation) bootstrap of a·b and of the share mediated. */
 function bootstrap(
   sample: Frame,
   spec: MediationSpec,
   step3: FeolsEstimate & { design: Design },
   terms: { d: string; m: string },
-  estimate: Paths,
+  indirect: number,
   ctx: RunContext,
 ): { result: NonNullable<MediationResult['bootstrap']>; notes: string[] } {
   const opts = spec.bootstrap as { draws: number; seed: number };
@@ -121,7 +115,6 @@ function bootstrap(
   if (failed * 2 > opts.draws) throw new UserError('mediation.bootstrap_failed', `In ${failed} of ${opts.draws} bootstrap draws the treatment or the mediator had no variation left (the resampled clusters lack it), so the bootstrap is not reliable. Use more clusters, cluster at a finer level, or rely on the Sobel test.`, { draws: opts.draws, failed });
   if (failed) notes.push(`${failed} of ${opts.draws} bootstrap draws were dropped: the treatment or the mediator had no variation left in the resample.`);
   const sorted = Float64Array.from(ab).sort();
-  const indirect = estimate.a * estimate.b;
   let below = 0;
   let above = 0;
   for (const v of sorted) {
@@ -176,7 +169,7 @@ export function runMediation(frame: Frame, spec: MediationSpec, ctx: RunContext 
   }
 
   const sobel = sobelTests({ estimate: paths.a, se: a.se as number }, { estimate: paths.b, se: b.se as number }, spec.sobel, spec.level);
-  const bootResult = boot ? bootstrap(sample.frame, spec, fits[2], { d: D, m: M }, paths, subContext(ctx, fitShare, 1)) : null;
+  const bootResult = boot ? bootstrap(sample.frame, spec, fits[2], { d: D, m: M }, indirect, subContext(ctx, fitShare, 1)) : null;
   if (bootResult) notes.push(...bootResult.notes);
 
   let shareMediated: MediationResult['share_mediated'];

@@ -19,6 +19,10 @@ import { runRdbwselect, runRdrobust } from './rd/rdrobust';
 import { runRdplot } from './rd/rdplot';
 import { runRddensity } from './rd/rddensity';
 import { runRdsensitivity } from './rd/sensitivity';
+import { runMediation } from './mech/mediation';
+import { runModeration } from './mech/moderation';
+import { runHeterogeneity } from './mech/heterogeneity';
+import { runIndex } from './index/index';
 
 type Estimator<M extends ModelName> = (frame: Frame, spec: Extract<AnalysisSpec, { model: M }>, ctx: RunContext) => ResultOf<M> | Promise<ResultOf<M>>;
 
@@ -38,6 +42,10 @@ const estimators: { [M in ModelName]: Estimator<M> } = {
   rdplot: runRdplot,
   rddensity: runRddensity,
   rdsensitivity: runRdsensitivity,
+  mediation: runMediation,
+  moderation: runModeration,
+  heterogeneity: runHeterogeneity,
+  index: runIndex,
 };
 
 export async function runAnalysis<M extends ModelName>(frame: Frame, spec: Extract<AnalysisSpec, { model: M }>, ctx: RunContext): Promise<ResultOf<M>> {

@@ -10,7 +10,11 @@ import { didCompareResult, didCompareSpec } from './did-compare';
 import { didImputationResult, didImputationSpec } from './did-imputation';
 import { feolsResult, feolsSpec } from './feols';
 import { glmResult, glmSpec } from './glm';
+import { heterogeneityResult, heterogeneitySpec } from './heterogeneity';
+import { indexResult, indexSpec } from './composite-index';
 import { matchitResult, matchitSpec } from './matchit';
+import { mediationResult, mediationSpec } from './mediation';
+import { moderationResult, moderationSpec } from './moderation';
 import { polrResult, polrSpec } from './polr';
 import { psmDidResult, psmDidSpec } from './psm-did';
 import { rdbwselectResult, rdbwselectSpec } from './rdbwselect';
@@ -35,6 +39,10 @@ export const analysisSpec = z.discriminatedUnion('model', [
   rdplotSpec,
   rddensitySpec,
   rdsensitivitySpec,
+  mediationSpec,
+  moderationSpec,
+  heterogeneitySpec,
+  indexSpec,
 ]);
 export type AnalysisSpec = z.infer<typeof analysisSpec>;
 export type AnalysisSpecInput = z.input<typeof analysisSpec>;
@@ -57,6 +65,10 @@ export const resultSchemas = {
   rdplot: rdplotResult,
   rddensity: rddensityResult,
   rdsensitivity: rdsensitivityResult,
+  mediation: mediationResult,
+  moderation: moderationResult,
+  heterogeneity: heterogeneityResult,
+  index: indexResult,
 } satisfies Record<ModelName, z.ZodType>;
 
 export type ResultOf<M extends ModelName> = z.infer<(typeof resultSchemas)[M]>;

@@ -12,6 +12,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 }
 
+/** Saves a PNG of one element (a chart below the fold, say) under e2e-artifacts/. */
+export async function screenshotOf(locator: Locator, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await locator.scrollIntoViewIfNeeded();
+  await locator.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
 export async function createProject(page: Page, name: string): Promise<void> {
   await page.getByLabel('Project name').fill(name);
   await page.getByRole('button', { name: 'Create project' }).click();

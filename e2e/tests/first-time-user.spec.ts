@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { dataPath, referenceCase } from '../../main/testing/fixtures';
-import { createProject, importFile, numberIn, relativeDifference, screenshot } from '../support/app';
+import { createProject, importFile, numberIn, relativeDifference, screenshot, screenshotOf } from '../support/app';
 import { expect, test } from '../support/test';
 
 interface FeolsExpected {
@@ -41,8 +41,10 @@ async function expectEventStudyChart(page: Page, texts: string[]): Promise<void>
   const chart = page.getByTestId('event-study-chart');
   await expect(chart.locator('svg')).toBeVisible();
   for (const text of texts) await expect(chart.locator('svg text', { hasText: text }).first()).toBeVisible();
-  // One marker per estimated period (4 leads except the reference, 4 lags incl. 0) plus the reference.
-  await expect(chart.locator('svg path').first()).toBeVisible();
+  // The x axis runs over the window -4 … 3, the reference period -1 included.
+  for (const period of ['-4', '-3', '-2', '-1', '0', '1', '2', '3']) {
+    await expect(chart.locator('svg text').getByText(period, { exact: true }).first()).toBeVisible();
+  }
 }
 
 test('first-time user: CSV → DID → chart → Chinese → reopen', async ({ page, host }) => {
@@ -88,6 +90,7 @@ test('first-time user: CSV → DID → chart → Chinese → reopen', async ({ p
   await expect(page.getByText(`countyreal (${twfe.n_clusters.countyreal} clusters)`)).toBeVisible();
   await expectEventStudyChart(page, ['Event study: lemp', 'Periods relative to treatment', 'Estimate and 95% CI', 'Reference period']);
   await screenshot(page, 'en-04-results');
+  await screenshotOf(page.locator('.chart-section'), 'en-05-event-study');
 
   // Chinese, at once and persisted.
   await page.getByTestId('language-select').selectOption('zh-CN');
@@ -95,6 +98,7 @@ test('first-time user: CSV → DID → chart → Chinese → reopen', async ({ p
   await expectEventStudyChart(page, ['事件研究：lemp', '相对政策实施的时期', '估计系数及 95% 置信区间', '基期']);
   await expect(page.getByText('固定效应：countyreal')).toBeVisible();
   await screenshot(page, 'zh-04-results');
+  await screenshotOf(page.locator('.chart-section'), 'zh-05-event-study');
 
   // Close and reopen from the recent list: the stored result is shown again.
   await page.getByRole('button', { name: '关闭项目' }).click();
@@ -106,7 +110,7 @@ test('first-time user: CSV → DID → chart → Chinese → reopen', async ({ p
   await expect(page.getByTestId('coefficient-table')).toBeVisible();
   await expectTwfeOnPage(page);
   await expectEventStudyChart(page, ['事件研究：lemp']);
-  await screenshot(page, 'zh-05-reopened');
+  await screenshot(page, 'zh-06-reopened');
 
   await page.getByRole('tab', { name: '数据' }).click();
   await expect(page.getByTestId('column-summary')).toBeVisible();

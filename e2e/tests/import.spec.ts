@@ -27,7 +27,7 @@ test('a GBK-encoded file with Chinese column names imports with automatic detect
 
   await page.getByTestId('language-select').selectOption('zh-CN');
   await expect(summary.locator('tr', { has: page.getByRole('rowheader', { name: '城市', exact: true }) })).toContainText('文本');
-  await screenshot(page, 'zh-06-gbk-import');
+  await screenshot(page, 'zh-10-gbk-import');
 });
 
 test('a malformed file shows an error naming the file and line, and the app keeps working', async ({ page, host, workDir }) => {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisInfo, DatasetInfo, ProjectInfo } from '../../../shared/contract';
-import type { DidSpec } from '../../../shared/specs/did';
+import { didSpec, type DidSpec } from '../../../shared/specs/did';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { AnalysisList } from '../features/analyses/AnalysisList';
@@ -110,6 +110,9 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
           initialDataset={dataset?.name ?? null}
           initialSpec={builderSeed.spec}
           onDone={({ analysis }) => {
+            // Coming back to the builder shows what was just run, ready to adjust.
+            const ran = didSpec.safeParse(analysis.spec);
+            if (ran.success) setBuilderSeed((seed) => ({ spec: ran.data, key: seed.key + 1 }));
             setAnalysisId(analysis.id);
             setView('results');
             refresh();

@@ -53,7 +53,7 @@ function ResultBody({ stored }: { stored: StoredResult }): ReactElement {
             never: formatCount(treatment.neverTreatedUnits, i18n.language),
             units: formatCount(treatment.units, i18n.language),
           })}
-          {treatment.staggered ? ` ${t('results.staggered')}` : ''}
+          {treatment.staggered ? <span className="sentence">{t('results.staggered')}</span> : null}
         </p>
       ) : null}
       <CoefficientTable table={table} />

@@ -16,7 +16,7 @@ import type { RunContext } from '../context';
 import { UserError } from '../errors';
 import { deparseName } from '../formula/parser';
 import { formatRNumber } from '../formula/rformat';
-import { filterRows, getColumn, numericColumn, withColumn, type Frame } from '../frame';
+import { filterRows, numericColumn, withColumn, type Column, type Frame } from '../frame';
 import { getColumnOrUserError, numericColumnOrError } from '../did/panel';
 import { builderVcov, fitFeols, fixefColumns, formulaOf, freeName, requireColumns, resolveTreatment, subContext, type ResolvedTreatment } from './common';
 import type { VcovSpec } from '../../../shared/specs/common';
@@ -32,13 +32,12 @@ export function specColumns(spec: Pick<DidSpec, 'outcome' | 'unit' | 'time' | 'c
   return new Set(names);
 }
 
-/** Keys of a column's values as the spec writes them (numbers compare numerically). */
-function valueKey(frame: Frame, column: string, v: string | number): string {
-  return getColumn(frame, column).type === 'number' ? String(Number(v)) : String(v);
+/** A value as the spec writes it, keyed as the column's values (numbers compare numerically). */
+function valueKey(c: Column, v: string | number): string {
+  return c.type === 'number' ? String(Number(v)) : String(v);
 }
 
-function rowKey(frame: Frame, column: string, i: number): string | null {
-  const c = getColumn(frame, column);
+function rowKey(c: Column, i: number): string | null {
   if (c.type === 'number') return Number.isNaN(c.values[i]) ? null : String(c.values[i]);
   return c.codes[i] < 0 ? null : c.levels[c.codes[i]];
 }
@@ -53,12 +52,12 @@ export function applyExclude(frame: Frame, exclude: ExcludeSpec | undefined, uni
   (exclude.values ?? []).forEach((v, k) => rules.push({ field: `exclude.values[${k}]`, column: v.column, values: v.values }));
   const notes: string[] = [];
   for (const rule of rules) {
-    getColumnOrUserError(frame, rule.column, rule.field);
-    const wanted = new Set(rule.values.map((v) => valueKey(frame, rule.column, v)));
+    const col = getColumnOrUserError(frame, rule.column, rule.field);
+    const wanted = new Set(rule.values.map((v) => valueKey(col, v)));
     const seen = new Set<string>();
     let hit = 0;
     for (let i = 0; i < frame.nrow; i++) {
-      const k = rowKey(frame, rule.column, i);
+      const k = rowKey(col, i);
       if (k !== null && wanted.has(k)) {
         seen.add(k);
         if (!drop[i]) hit++;

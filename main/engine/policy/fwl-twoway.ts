@@ -17,9 +17,8 @@
  *   X̃'d̃ = X̃'d,  d⊥'y⊥ = d'y⊥,  d⊥'d⊥ = d'd⊥,
  *
  * sums over the rows where d ≠ 0 only. A draw therefore costs O(treated rows) for β, plus one
- * pass over the data for a clustered or robust variance (none for iid): about 1/100 of a full
- * estimate. Σ_{i∈a} γ_B(i) is shared by units observed in the same periods (one value for a
- * balanced panel). The variance is fwl.ts's single-score sandwich, with the small-sample K
+ * pass over the data for a clustered or robust variance (none for iid). Σ_{i∈a} γ_B(i) is
+ * shared by units observed in the same periods (one value for a balanced panel). The variance is fwl.ts's single-score sandwich, with the small-sample K
  * (fixed effects nested in clusters) taken from the full model once.
  */
 import type { RunContext } from '../context';

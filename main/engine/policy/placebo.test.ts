@@ -45,7 +45,9 @@ describe('placebo: placebo_reference.json', () => {
     const cases = placeboCases();
     const r = runPlacebo(mp, spec({ pseudo_treated: cases.map((c) => ({ units: c.e.pseudo_treated_countyreal })) }), silentContext);
     expect(placeboResult.safeParse(r).success).toBe(true);
-    const actual = (referenceCase('placebo_reference.json', 'twfe_actual').expected as unknown as { coefficients: { treat_post: { estimate: number; se: number } } }).coefficients.treat_post;
+    const twfe = referenceCase('placebo_reference.json', 'twfe_actual').expected as unknown as { coefficients: { treat_post: { estimate: number; se: number } }; vcov_type: string; df_t: number; nobs: number };
+    const actual = twfe.coefficients.treat_post;
+    expect([r.vcov_type, r.df_t, r.nobs]).toEqual([twfe.vcov_type, twfe.df_t, twfe.nobs]);
     expectClose(r.estimate, actual.estimate, 1e-10, 'actual estimate');
     expectClose(r.actual.se, actual.se, 1e-10, 'actual se');
     expect(r.seed).toBeNull();

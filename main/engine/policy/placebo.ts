@@ -16,9 +16,8 @@
  * outcome and controls are projected on the fixed effects once; with two unweighted fixed
  * effects the exact two-way projection of fwl-twoway.ts makes a draw cost O(treated rows)
  * plus one pass for the variance. The randomization-inference p-value is the share of draws
- * with |placebo| ≥ |actual| (Fisher's exact test of the sharp null; e.g. Cattaneo, Titiunik &
- * Vazquez-Bare on randomization inference, and the placebo tests of Chinese pilot-policy
- * studies). Draws are R's: `set.seed(seed); sort(sample(unique(unit), m))` is the first
+ * with |placebo| ≥ |actual|, the randomization test of the sharp null of no effect (Fisher
+ * 1935; Young 2019, "Channeling Fisher", QJE). Draws are R's: `set.seed(seed); sort(sample(unique(unit), m))` is the first
  * in_space draw, so a run can be reproduced in R.
  */
 import type { FeolsResult } from '../../../shared/specs/feols';
@@ -33,7 +32,7 @@ import { deparseName } from '../formula/parser';
 import { filterRows, numericColumn, withColumn, type Frame } from '../frame';
 import { prepareFwl, type FwlModel, type FwlOptions } from '../fwl';
 import type { CoefficientRow } from '../ols';
-import type { VcovRequest } from '../vcov';
+import { computeVcov, FIXEST_SSC } from '../vcov';
 import { numericColumnOrError } from '../did/panel';
 import { NEVER, requireColumns } from './common';
 import { kernelDensity, sturgesHistogram, summarizeDraws } from './distribution';
@@ -43,19 +42,6 @@ import { rStream, sampleWithoutReplacement, sampleWithReplacement } from './rng'
 export const RNG_DESCRIPTION = 'R: set.seed(seed) with RNGkind("Mersenne-Twister", "Inversion", "Rejection"); units by sample(), adoption periods (mixed) by sample.int(replace = TRUE)';
 
 type Row = CoefficientRow & { df_t: number };
-
-function vcovLabel(request: VcovRequest): string {
-  switch (request.type) {
-    case 'iid':
-      return 'IID';
-    case 'hetero':
-      return 'Heteroskedasticity-robust';
-    case 'HC3':
-      return 'HC3';
-    case 'cluster':
-      return `Clustered (${request.clusters.map((c) => c.name).join(' & ')})`;
-  }
-}
 
 /** The estimation sample as a panel: units in data order, their rows, times and real timing. */
 interface Panel {
@@ -117,12 +103,11 @@ function logChoose(n: number, k: number): number {
 }
 
 interface Prepared {
-  design: Design;
   model: FwlModel;
   method: PlaceboResult['method'];
   panel: Panel;
   actualColumn: Float64Array;
-  request: VcovRequest;
+  vcovType: string;
   notes: string[];
 }
 
@@ -161,7 +146,10 @@ function prepare(frame: Frame, spec: PlaceboSpec, ctx: RunContext): Prepared {
       model = prepareFwl({ ...design, columns: [], names: [], columnTerms: [] }, opts, ctx);
     }
   }
-  return { design, model, method, panel: buildPanel(frame, design.rows, spec.unit, spec.time, actualColumn), actualColumn, request: resolveVcovRequest(base.vcov, design, cl), notes };
+  // The variance's name as feols reports it (the request does not depend on the column).
+  const zero = new Float64Array(design.rows.length);
+  const vcovType = computeVcov({ bread: [[1]], scores: { columns: [zero], weightedResiduals: zero }, ssr: 1, n: zero.length, nparams: 1, fixedEffects: [] }, resolveVcovRequest(base.vcov, design, cl), opts.ssc ?? FIXEST_SSC).type;
+  return { model, method, panel: buildPanel(frame, design.rows, spec.unit, spec.time, actualColumn), actualColumn, vcovType, notes };
 }
 
 /** One pseudo assignment: units (local codes) with their adoption periods. */
@@ -175,8 +163,8 @@ function makeEstimator(p: Prepared): (a: Assignment) => PlaceboDraw {
   const { panel, model } = p;
   const n = panel.rows.length;
   const ones = new Int32Array(n);
-  const dense = new Float64Array(n);
   const sparse = 'estimateOnes' in model ? (model as SparseFwlModel) : null;
+  const dense = sparse ? null : new Float64Array(n);
   return (a) => {
     const { start, members, time, realFirst } = panel;
     let count = 0;
@@ -190,7 +178,7 @@ function makeEstimator(p: Prepared): (a: Assignment) => PlaceboDraw {
     let row: Row | null = null;
     try {
       if (sparse) row = sparse.estimateOnes(ones, count);
-      else {
+      else if (dense) {
         dense.fill(0);
         for (let q = 0; q < count; q++) dense[ones[q]] = 1;
         row = model.estimate(dense);
@@ -419,7 +407,7 @@ export function runPlacebo(frame: Frame, specInput: PlaceboSpec | PlaceboSpecInp
       histogram: ok.length ? sturgesHistogram(estimates) : null,
       p_values: { estimate: estimates, p: pValues },
     },
-    vcov_type: vcovLabel(p.request),
+    vcov_type: p.vcovType,
     df_t: actual.df_t,
     notes,
   };

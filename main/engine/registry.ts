@@ -7,6 +7,11 @@ import type { RunContext } from './context';
 import type { Frame } from './frame';
 import { runDescribe } from './describe';
 import { runFeols } from './feols';
+import { runDid } from './policy/did';
+import { runPlacebo } from './policy/placebo';
+import { runDdd } from './policy/ddd';
+import { runDidLags } from './policy/lags';
+import { runRobustness } from './policy/robustness';
 import { runGlm } from './glm';
 import { runPolr } from './polr';
 import { runMatchit } from './psm/matchit';
@@ -29,6 +34,11 @@ type Estimator<M extends ModelName> = (frame: Frame, spec: Extract<AnalysisSpec,
 const estimators: { [M in ModelName]: Estimator<M> } = {
   describe: runDescribe,
   feols: runFeols,
+  did: runDid,
+  placebo: runPlacebo,
+  ddd: runDdd,
+  did_lags: runDidLags,
+  did_robustness: runRobustness,
   glm: runGlm,
   polr: runPolr,
   matchit: runMatchit,

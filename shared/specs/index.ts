@@ -5,7 +5,10 @@
 import { z } from 'zod';
 import { attGtResult, attGtSpec } from './att-gt';
 import { baconResult, baconSpec } from './bacon';
+import { dddResult, dddSpec } from './ddd';
 import { describeResult, describeSpec } from './describe';
+import { didResult, didSpec } from './did';
+import { didLagsResult, didLagsSpec } from './did-lags';
 import { didCompareResult, didCompareSpec } from './did-compare';
 import { didImputationResult, didImputationSpec } from './did-imputation';
 import { feolsResult, feolsSpec } from './feols';
@@ -15,6 +18,7 @@ import { indexResult, indexSpec } from './composite-index';
 import { matchitResult, matchitSpec } from './matchit';
 import { mediationResult, mediationSpec } from './mediation';
 import { moderationResult, moderationSpec } from './moderation';
+import { placeboResult, placeboSpec } from './placebo';
 import { polrResult, polrSpec } from './polr';
 import { psmDidResult, psmDidSpec } from './psm-did';
 import { rdbwselectResult, rdbwselectSpec } from './rdbwselect';
@@ -22,10 +26,16 @@ import { rddensityResult, rddensitySpec } from './rddensity';
 import { rdplotResult, rdplotSpec } from './rdplot';
 import { rdrobustResult, rdrobustSpec } from './rdrobust';
 import { rdsensitivityResult, rdsensitivitySpec } from './rdsensitivity';
+import { robustnessResult, robustnessSpec } from './robustness';
 
 export const analysisSpec = z.discriminatedUnion('model', [
   describeSpec,
   feolsSpec,
+  didSpec,
+  placeboSpec,
+  dddSpec,
+  didLagsSpec,
+  robustnessSpec,
   glmSpec,
   polrSpec,
   matchitSpec,
@@ -52,6 +62,11 @@ export type ModelName = AnalysisSpec['model'];
 export const resultSchemas = {
   describe: describeResult,
   feols: feolsResult,
+  did: didResult,
+  placebo: placeboResult,
+  ddd: dddResult,
+  did_lags: didLagsResult,
+  did_robustness: robustnessResult,
   glm: glmResult,
   polr: polrResult,
   matchit: matchitResult,

@@ -1,28 +1,30 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisInfo, DatasetInfo, ProjectInfo } from '../../../shared/contract';
-import { didSpec, type DidSpec } from '../../../shared/specs/did';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { AnalysisList } from '../features/analyses/AnalysisList';
 import { DataView } from '../features/data/DataView';
 import { DatasetList } from '../features/data/DatasetList';
 import { ImportDialog } from '../features/data/ImportDialog';
-import { DidBuilder } from '../features/did/DidBuilder';
 import { ResultsView } from '../features/results/ResultsView';
+import type { ResultActions } from '../features/results/resultViews';
 import { useApi } from './ApiContext';
+import { NewAnalysisMenu } from './NewAnalysisMenu';
+import { builderById, builderForModel, builders } from './builders';
 
-export type View = 'data' | 'did' | 'results';
+export type View = 'data' | 'builder' | 'results';
 
 export interface WorkspaceProps {
   project: ProjectInfo;
 }
 
-const VIEWS: { view: View; label: string }[] = [
-  { view: 'data', label: 'nav.data' },
-  { view: 'did', label: 'nav.did' },
-  { view: 'results', label: 'nav.results' },
-];
+/** The builder open in the builder tab: its id, the spec it starts from, a key per opening. */
+interface BuilderSeed {
+  id: string;
+  spec: unknown;
+  key: number;
+}
 
 /** The analysis most recently run, which a reopened project shows first. */
 function latestRun(analyses: AnalysisInfo[]): AnalysisInfo | null {
@@ -34,8 +36,9 @@ function latestRun(analyses: AnalysisInfo[]): AnalysisInfo | null {
 }
 
 /**
- * An open project: datasets and saved analyses on the left, and the data, DID builder and
- * results views. A project reopened with results lands on its latest result.
+ * An open project: datasets and saved analyses on the left, and the data, builder and results
+ * views. The builder tab shows the builder last chosen in the "New analysis" menu (the DID
+ * builder at first). A project reopened with results lands on its latest result.
  */
 export function Workspace({ project }: WorkspaceProps): ReactElement {
   const { t } = useTranslation();
@@ -46,8 +49,7 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
   const [datasetId, setDatasetId] = useState<string | null>(null);
   const [analysisId, setAnalysisId] = useState<string | null>(null);
   const [importOpen, setImportOpen] = useState(false);
-  /** A saved DID spec to edit in the builder; the key remounts the builder for each edit. */
-  const [builderSeed, setBuilderSeed] = useState<{ spec: DidSpec | null; key: number }>({ spec: null, key: 0 });
+  const [builderSeed, setBuilderSeed] = useState<BuilderSeed>({ id: builders[0].id, spec: null, key: 0 });
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(async () => {
@@ -82,6 +84,17 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
 
   const dataset = datasets?.find((d) => d.id === datasetId) ?? null;
   const openImport = (): void => setImportOpen(true);
+  /** Opens a builder, fresh or from a spec; a new key remounts it with that start. */
+  const openBuilder = (id: string, spec: unknown = null): void => {
+    setBuilderSeed((seed) => ({ id, spec, key: seed.key + 1 }));
+    setView('builder');
+  };
+  const showAnalysis = (id: string): void => {
+    setAnalysisId(id);
+    setView('results');
+  };
+  const actions: ResultActions = { openBuilder, openAnalysis: showAnalysis, analysesChanged: refresh };
+  const entry = builderById(builderSeed.id) ?? builders[0];
   const importAction = (
     <button type="button" className="btn btn-primary" onClick={openImport}>
       {t('data.importData')}
@@ -93,28 +106,26 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
     body = <p className="muted">{t('common.loading')}</p>;
   } else if (view === 'data') {
     body = dataset ? (
-      <DataView dataset={dataset} onBuildDid={() => setView('did')} />
+      <DataView dataset={dataset} onBuildDid={() => openBuilder('did')} />
     ) : datasets.length === 0 ? (
       <EmptyState title={t('data.noDatasets')} body={t('data.noDatasetsBody')} action={importAction} />
     ) : (
       <EmptyState title={t('data.datasets')} body={t('data.selectDataset')} />
     );
-  } else if (view === 'did') {
+  } else if (view === 'builder') {
     body =
       datasets.length === 0 ? (
-        <EmptyState title={t('did.title')} body={t('did.noData')} action={importAction} />
+        <EmptyState title={t(entry.labelKey)} body={t('builders.noData')} action={importAction} />
       ) : (
-        <DidBuilder
+        <entry.Builder
           key={builderSeed.key}
           datasets={datasets}
           initialDataset={dataset?.name ?? null}
           initialSpec={builderSeed.spec}
           onDone={({ analysis }) => {
             // Coming back to the builder shows what was just run, ready to adjust.
-            const ran = didSpec.safeParse(analysis.spec);
-            if (ran.success) setBuilderSeed((seed) => ({ spec: ran.data, key: seed.key + 1 }));
-            setAnalysisId(analysis.id);
-            setView('results');
+            setBuilderSeed((seed) => ({ id: seed.id, spec: analysis.spec, key: seed.key + 1 }));
+            showAnalysis(analysis.id);
             refresh();
           }}
         />
@@ -123,12 +134,12 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
     body = (
       <ResultsView
         analysisId={analysisId}
-        onBuildDid={() => setView('did')}
-        onEditDid={(spec) => {
-          setBuilderSeed((seed) => ({ spec, key: seed.key + 1 }));
-          setView('did');
+        onBuildDid={() => openBuilder('did')}
+        editorFor={(model) => {
+          const editor = builderForModel(model);
+          return editor ? { name: t(editor.labelKey), open: (spec) => openBuilder(editor.id, spec) } : null;
         }}
-        onRan={refresh}
+        actions={actions}
       />
     );
   }
@@ -148,15 +159,18 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
         <AnalysisList
           analyses={analyses}
           selectedId={view === 'results' ? analysisId : null}
-          onOpen={(id) => {
-            setAnalysisId(id);
-            setView('results');
-          }}
+          onOpen={showAnalysis}
         />
       </aside>
       <section className="main-pane">
         <nav className="tabs" role="tablist" aria-label={t('header.mainNav')}>
-          {VIEWS.map((v) => (
+          {(
+            [
+              { view: 'data', label: t('nav.data') },
+              { view: 'builder', label: t(entry.labelKey) },
+              { view: 'results', label: t('nav.results') },
+            ] as const
+          ).map((v) => (
             <button
               key={v.view}
               type="button"
@@ -165,9 +179,10 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
               className={view === v.view ? 'tab tab-selected' : 'tab'}
               onClick={() => setView(v.view)}
             >
-              {t(v.label)}
+              {v.label}
             </button>
           ))}
+          <NewAnalysisMenu onChoose={(id) => openBuilder(id)} />
         </nav>
         {error !== null ? <ErrorMessage error={error} onDismiss={() => setError(null)} /> : null}
         <div className="view" role="tabpanel">

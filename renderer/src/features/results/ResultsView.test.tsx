@@ -26,7 +26,14 @@ const twfe = referenceCase('mpdta.json', 'twfe').expected as Record<string, unkn
 const eventStudy = referenceCase('mpdta.json', 'event_study_i').expected as Record<string, unknown>;
 
 function resultsView(analysisId: string | null, onRan: () => void = () => undefined): ReactElement {
-  return <ResultsView analysisId={analysisId} onBuildDid={() => undefined} onEditDid={() => undefined} onRan={onRan} />;
+  return (
+    <ResultsView
+      analysisId={analysisId}
+      onBuildDid={() => undefined}
+      editorFor={() => null}
+      actions={{ openBuilder: () => undefined, openAnalysis: () => undefined, analysesChanged: onRan }}
+    />
+  );
 }
 
 function value(row: HTMLElement, field: string): string | null {

@@ -1,30 +1,24 @@
-import { Suspense, lazy, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisInfo, StoredResult } from '../../../../shared/contract';
-import { didSpec, type DidSpec } from '../../../../shared/specs/did';
 import { ApiError } from '../../api/client';
 import type { JobHandle } from '../../api/client';
 import { useApi } from '../../app/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ProgressBar } from '../../components/ProgressBar';
-import { formatCount, formatEstimate, formatP } from '../../components/format';
-import { CoefficientTable } from './CoefficientTable';
-import { toResultView, type ResultView } from './resultView';
+import { resultViewFor, type ResultActions } from './resultViews';
 
 export interface ResultsViewProps {
   analysisId: string | null;
   onBuildDid: () => void;
-  /** Opens the DID builder filled with a saved DID analysis' spec. */
-  onEditDid: (spec: DidSpec) => void;
-  /** An analysis was run from here (the list's last-run dates change). */
-  onRan: () => void;
+  /** The builder that edits a saved analysis of `model` (its translated name), if any. */
+  editorFor: (model: string) => { name: string; open: (spec: unknown) => void } | null;
+  /** What result views may do; `analysesChanged` also follows a run from here. */
+  actions: ResultActions;
 }
 
 type RunState = { kind: 'idle' } | { kind: 'running'; fraction: number } | { kind: 'failed'; error: unknown };
-
-/** ECharts is most of the bundle: load it with the first chart, not with the app. */
-const EventStudyChart = lazy(() => import('../../charts/EventStudyChart').then((m) => ({ default: m.EventStudyChart })));
 
 type State =
   | { kind: 'none' }
@@ -32,59 +26,8 @@ type State =
   | { kind: 'ready'; analysis: AnalysisInfo; result: StoredResult | null }
   | { kind: 'failed'; error: unknown };
 
-function ResultBody({ stored }: { stored: StoredResult }): ReactElement {
-  const { t, i18n } = useTranslation();
-  const view = useMemo<{ ok: true; view: ResultView } | { ok: false; error: unknown }>(() => {
-    try {
-      return { ok: true, view: toResultView(stored.spec, stored.result) };
-    } catch (error) {
-      return { ok: false, error };
-    }
-  }, [stored]);
-  if (!view.ok) return <ErrorMessage error={view.error} title={t('results.loadFailed')} />;
-  const { table, eventStudy, treatment, pretrend } = view.view;
-  return (
-    <>
-      {treatment ? (
-        <p className="result-summary" data-testid="treatment-summary">
-          {t('results.treatmentSummary', {
-            treated: formatCount(treatment.treatedUnits, i18n.language),
-            obs: formatCount(treatment.treatedObs, i18n.language),
-            never: formatCount(treatment.neverTreatedUnits, i18n.language),
-            units: formatCount(treatment.units, i18n.language),
-          })}
-          {treatment.staggered ? <span className="sentence">{t('results.staggered')}</span> : null}
-        </p>
-      ) : null}
-      <CoefficientTable table={table} />
-      <section className="chart-section" aria-labelledby="es-title">
-        <h3 id="es-title">{t('results.eventStudy')}</h3>
-        {eventStudy && eventStudy.length > 0 ? (
-          <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
-            <EventStudyChart points={eventStudy} outcome={table.outcome ?? ''} />
-          </Suspense>
-        ) : (
-          <p className="muted">{t('results.noEventStudy')}</p>
-        )}
-        {pretrend ? (
-          <p className="table-note" data-testid="pretrend-test">
-            {pretrend.stat === null || pretrend.p === null
-              ? t('results.pretrendNa', { reason: pretrend.reason ?? '' })
-              : t('results.pretrend', {
-                  df1: pretrend.df1,
-                  df2: pretrend.df2,
-                  stat: formatEstimate(pretrend.stat, 3),
-                  p: formatP(pretrend.p),
-                })}
-          </p>
-        ) : null}
-      </section>
-    </>
-  );
-}
-
 /** A stored analysis and its latest result, exactly as saved in the project. */
-export function ResultsView({ analysisId, onBuildDid, onEditDid, onRan }: ResultsViewProps): ReactElement {
+export function ResultsView({ analysisId, onBuildDid, editorFor, actions }: ResultsViewProps): ReactElement {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const [state, setState] = useState<State>({ kind: analysisId ? 'loading' : 'none' });
@@ -125,7 +68,8 @@ export function ResultsView({ analysisId, onBuildDid, onEditDid, onRan }: Result
   if (state.kind === 'failed') return <ErrorMessage error={state.error} title={t('results.loadFailed')} />;
 
   const { analysis, result } = state;
-  const did = didSpec.safeParse(analysis.spec);
+  const editor = editorFor(analysis.model);
+  const Body = resultViewFor(analysis.model);
 
   /** Runs the stored spec again (a saved but never-run analysis, or a stale result). */
   const runAgain = async (): Promise<void> => {
@@ -140,7 +84,7 @@ export function ResultsView({ analysisId, onBuildDid, onEditDid, onRan }: Result
       const done = await handle.promise;
       setState({ kind: 'ready', analysis: done.analysis, result: done.result });
       setRun({ kind: 'idle' });
-      onRan();
+      actions.analysesChanged();
     } catch (error) {
       setRun(error instanceof ApiError && error.code === 'cancelled' ? { kind: 'idle' } : { kind: 'failed', error });
     } finally {
@@ -159,9 +103,9 @@ export function ResultsView({ analysisId, onBuildDid, onEditDid, onRan }: Result
           </p>
         </div>
         <div className="view-actions">
-          {did.success ? (
-            <button type="button" className="btn" onClick={() => onEditDid(did.data)} disabled={run.kind === 'running'}>
-              {t('results.edit')}
+          {editor ? (
+            <button type="button" className="btn" onClick={() => editor.open(analysis.spec)} disabled={run.kind === 'running'}>
+              {t('builders.editIn', { name: editor.name })}
             </button>
           ) : null}
           {!result || result.stale ? (
@@ -197,7 +141,11 @@ export function ResultsView({ analysisId, onBuildDid, onEditDid, onRan }: Result
           ))}
         </ul>
       ) : null}
-      {result ? <ResultBody stored={result} /> : <p className="muted">{t('results.notRun')}</p>}
+      {result ? (
+        <Body key={result.id} analysis={analysis} stored={result} actions={actions} />
+      ) : (
+        <p className="muted">{t('results.notRun')}</p>
+      )}
     </div>
   );
 }

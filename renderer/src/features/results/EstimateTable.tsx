@@ -1,0 +1,85 @@
+import type { ReactElement, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Num } from '../../components/Num';
+import { formatEstimate, formatP } from '../../components/format';
+import { stars, type CoefficientView } from './resultView';
+
+export interface EstimateTableProps {
+  rows: CoefficientView[];
+  caption?: ReactNode;
+  /** Header of the first column (the term); "Variable" by default. */
+  termLabel?: string;
+  statName?: 't' | 'z';
+  /** Extra columns after the term (counts, groups…), already formatted. */
+  extra?: { key: string; label: string; cells: ReactNode[] }[];
+  testId?: string;
+}
+
+/**
+ * Estimates as rows (term, estimate, stars, SE, t or z, p, CI) with the full doubles in
+ * `data-value`: the building block of every result view that is not a regression table.
+ */
+export function EstimateTable({ rows, caption, termLabel, statName = 't', extra = [], testId }: EstimateTableProps): ReactElement {
+  const { t } = useTranslation();
+  const na = t('results.notApplicable');
+  const est = (x: number | null): ReactElement => <Num value={x} display={formatEstimate(x)} missing={na} />;
+  return (
+    <div className="table-wrap">
+      <table className="coef-table estimate-table" data-testid={testId}>
+        {caption ? <caption>{caption}</caption> : null}
+        <thead>
+          <tr>
+            <th scope="col">{termLabel ?? t('results.term')}</th>
+            {extra.map((x) => (
+              <th key={x.key} scope="col" className="num-col">
+                {x.label}
+              </th>
+            ))}
+            <th scope="col" className="num-col">{t('results.estimate')}</th>
+            <th scope="col" className="stars-col" aria-label={t('results.starsLabel')}>{t('results.stars')}</th>
+            <th scope="col" className="num-col">{t('results.se')}</th>
+            <th scope="col" className="num-col">{statName === 'z' ? t('results.z') : t('results.t')}</th>
+            <th scope="col" className="num-col">{t('results.p')}</th>
+            <th scope="col" className="num-col">{t('results.ci')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={`${row.term}-${i}`} data-term={row.term}>
+              <th scope="row">{row.term}</th>
+              {extra.map((x) => (
+                <td key={x.key} className="num-col" data-field={x.key}>
+                  {x.cells[i]}
+                </td>
+              ))}
+              <td className="num-col" data-field="estimate">
+                {est(row.estimate)}
+              </td>
+              <td className="stars-col" data-field="stars">
+                {stars(row.p)}
+              </td>
+              <td className="num-col" data-field="se">
+                {est(row.se)}
+              </td>
+              <td className="num-col" data-field="stat">
+                <Num value={row.stat} display={formatEstimate(row.stat, 3)} missing={na} />
+              </td>
+              <td className="num-col" data-field="p">
+                <Num value={row.p} display={formatP(row.p)} missing={na} />
+              </td>
+              <td className="num-col ci-cell" data-field="ci">
+                {row.confLow === null || row.confHigh === null ? (
+                  <span className="num-missing">{na}</span>
+                ) : (
+                  <>
+                    [{est(row.confLow)}, {est(row.confHigh)}]
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

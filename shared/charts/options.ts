@@ -3,10 +3,9 @@
  * Song-style Chinese), no animation, every label plain text. Pure functions of the figure data,
  * so the app's preview and the server-side export draw the same chart.
  */
-import type { FigureSpec } from '../../../shared/specs/figure';
-import type { CoefEntry } from '../results';
-import type { BaconChartData, CompareChartData, Curve, DensityTestData, EventPoint, PlaceboData, RdplotData, ScoreDensityData } from './data';
-import { polynomialCurve } from './data';
+import type { FigureSpec } from '../specs/figure';
+import type { BaconChartData, CoefPoint, CompareChartData, Curve, DensityTestData, EventPoint, PlaceboData, RdplotData, ScoreDensityData } from './figureData';
+import { polynomialCurve } from './figureData';
 import { FIGURE_FONT_FAMILY } from './fonts';
 
 /** An ECharts option as plain data (the subset of keys these figures use is not worth a type). */
@@ -179,7 +178,7 @@ export function eventStudyCompareOption(spec: FigureSpec, d: CompareChartData): 
   };
 }
 
-export function coefficientOption(spec: FigureSpec, rows: CoefEntry[]): ChartOption {
+export function coefficientOption(spec: FigureSpec, rows: CoefPoint[]): ChartOption {
   const t = T[spec.language];
   const labels = rows.map((r) => spec.labels[r.term] ?? r.term);
   // Category axis from top to bottom in the given order.

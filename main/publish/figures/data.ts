@@ -8,15 +8,11 @@ import { kernelDensity } from '../../engine/policy/distribution';
 import { UserError } from '../../engine/errors';
 import type { CoefEntry } from '../results';
 import { summarizeResult } from '../results';
+import type { BaconChartData, CompareChartData, DensitySide, DensityTestData, EventPoint, PlaceboData, RdplotData, ScoreDensityData } from '../../../shared/charts/figureData';
 
-export interface EventPoint {
-  period: number;
-  estimate: number;
-  conf_low: number | null;
-  conf_high: number | null;
-  /** The omitted period, drawn at zero without an interval. */
-  reference: boolean;
-}
+// The figure data types and polynomialCurve live in shared/charts (the app draws the same figures).
+export type { BaconChartData, CompareChartData, Curve, DensitySide, DensityTestData, EventPoint, PlaceboData, RdplotData, ScoreDensityData } from '../../../shared/charts/figureData';
+export { polynomialCurve } from '../../../shared/charts/figureData';
 
 /**
  * The event time in a term name: fixest's i() terms "rel_time::-2" or "period::3:treat",
@@ -83,20 +79,6 @@ export function coefficientRows(result: unknown, terms: string[] | undefined, so
   });
 }
 
-export interface Curve {
-  x: number[];
-  y: number[];
-}
-
-export interface PlaceboData {
-  density: Curve;
-  /** Histogram on the density scale (null when the result has none). */
-  histogram: { breaks: number[]; density: number[] } | null;
-  actual: number | null;
-  /** Randomization-inference p-value. */
-  p: number | null;
-}
-
 const numbers = z.array(z.number());
 const placeboCharts = z.object({
   actual: z.number(),
@@ -131,26 +113,11 @@ const rdplotShape = z.object({
   curve: z.object({ left: curveShape, right: curveShape }).optional(),
   global_poly_coef: z.object({ left: numbers, right: numbers }).passthrough().optional(),
 });
-export type RdplotData = z.infer<typeof rdplotShape>;
 
 export function rdplotData(result: unknown, source: string): RdplotData {
   const r = rdplotShape.safeParse(result);
   if (!r.success) throw new UserError('figure_result_shape', `${source} is not an RD plot result (it needs c and bins with mean_bin and mean_y).`, { source });
   return r.data;
-}
-
-/** Evaluates rdplot's global polynomial Σ b_k (x − c)^k on one side, where the result has no curve. */
-export function polynomialCurve(coef: number[], c: number, from: number, to: number, points = 200): Curve {
-  const x: number[] = [];
-  const y: number[] = [];
-  for (let i = 0; i < points; i++) {
-    const at = from + ((to - from) * i) / (points - 1);
-    let v = 0;
-    for (let k = coef.length - 1; k >= 0; k--) v = v * (at - c) + coef[k];
-    x.push(at);
-    y.push(v);
-  }
-  return { x, y };
 }
 
 const densityPoint = z.object({ x: z.number(), f_p: z.number().nullable(), ci_lower: z.number().nullable(), ci_upper: z.number().nullable() }).passthrough();
@@ -160,22 +127,6 @@ const densityTestShape = z.object({
   histogram: z.array(z.object({ from: z.number(), to: z.number(), density: z.number() }).passthrough()).optional(),
   test: z.object({ p_jk: z.number().nullable().optional() }).passthrough().optional(),
 });
-
-export interface DensitySide {
-  x: number[];
-  /** Density estimate of order p (rdplotdensity's line). */
-  y: number[];
-  ci_lower: number[];
-  ci_upper: number[];
-}
-
-export interface DensityTestData {
-  c: number;
-  left: DensitySide;
-  right: DensitySide;
-  histogram: { from: number; to: number; density: number }[];
-  p: number | null;
-}
 
 function densitySide(points: z.infer<typeof densityPoint>[]): DensitySide {
   const ok = points.filter((q) => q.f_p !== null);
@@ -198,7 +149,6 @@ export function densityTestData(result: unknown, source: string): DensityTestDat
 
 const groupCurves = z.object({ treated: numbers, control: numbers });
 const scoreShape = z.object({ grid: numbers, density_before: groupCurves, density_after: groupCurves });
-export type ScoreDensityData = z.infer<typeof scoreShape>;
 
 /** Propensity-score densities: the result itself or any of its fields with grid + density_before/after. */
 export function scoreDensityData(result: unknown, source: string): ScoreDensityData {
@@ -217,7 +167,6 @@ const baconChart = z.object({
   series: z.array(z.object({ type: z.string(), points: z.array(z.object({ x: z.number(), y: z.number(), label: z.string() })) })),
   reference_y: z.number(),
 });
-export type BaconChartData = z.infer<typeof baconChart>;
 
 export function baconData(result: unknown, source: string): BaconChartData {
   const r = z.object({ chart: baconChart }).safeParse(result);
@@ -229,7 +178,6 @@ const compareChart = z.object({
   series: z.array(z.object({ label: z.string(), points: z.array(z.object({ x: z.number(), e: z.number(), y: z.number(), low: z.number().nullable(), high: z.number().nullable() })) })).min(1),
   treatment_x: z.number(),
 });
-export type CompareChartData = z.infer<typeof compareChart>;
 
 /** did_compare's chart: one event-study series per estimator, markers offset around each e. */
 export function compareData(result: unknown): CompareChartData | null {

@@ -8,8 +8,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Family names as the SVG asks for them; the first one found in the loaded files wins per glyph. */
-export const FIGURE_FONT_FAMILY = "'Times New Roman', 'Liberation Serif', 'DejaVu Serif', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Noto Sans CJK SC', SimSun, serif";
+/** Family names as the SVG asks for them (shared/charts/fonts.ts); the first one found in the loaded files wins per glyph. */
+export { FIGURE_FONT_FAMILY } from '../../../shared/charts/fonts';
 
 /** Font files in order of preference, with the family name each declares. */
 const LATIN_CANDIDATES: [string, string][] = [

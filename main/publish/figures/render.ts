@@ -15,8 +15,8 @@ import { hasCjk } from '../format';
 import { baconData, coefficientRows, compareData, densityTestData, eventStudyPoints, placeboData, rdplotData, scoreDensityData } from './data';
 import type { FigureFonts } from './fonts';
 import { findFigureFonts } from './fonts';
-import type { ChartOption } from './options';
-import { baconOption, coefficientOption, densityTestOption, eventStudyCompareOption, eventStudyOption, placeboOption, rdplotOption, scoreDensityOption } from './options';
+import type { ChartOption } from '../../../shared/charts/options';
+import { baconOption, coefficientOption, densityTestOption, eventStudyCompareOption, eventStudyOption, placeboOption, rdplotOption, scoreDensityOption } from '../../../shared/charts/options';
 
 echarts.use([SVGRenderer, LineChart, ScatterChart, BarChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent]);
 

@@ -1,9 +1,10 @@
 import { useEffect, useRef, type ReactElement } from 'react';
+import type { ChartOption } from '../../../shared/charts/options';
 import { echarts } from './echarts';
-import type { EventStudyChartOption } from './eventStudyOption';
 
 export interface EChartProps {
-  option: EventStudyChartOption;
+  /** Any ECharts option; the publication figures come from shared/charts/options.ts. */
+  option: ChartOption;
   /** Read by screen readers; the chart's title. */
   label: string;
   height?: number;

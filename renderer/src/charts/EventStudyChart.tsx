@@ -3,31 +3,29 @@ import { useTranslation } from 'react-i18next';
 import { formatEstimate } from '../components/format';
 import { EChart } from './EChart';
 import { eventStudyOption, type EventStudyPoint } from './eventStudyOption';
+import { eventStudyFigureSpec } from './figureSpecs';
 
 export interface EventStudyChartProps {
   points: EventStudyPoint[];
   outcome: string;
+  /** The analysis drawn (the figure spec's source, as in an export of this chart). */
+  source?: string;
 }
 
-export function EventStudyChart({ points, outcome }: EventStudyChartProps): ReactElement {
-  const { t } = useTranslation();
-  const title = t('results.chartTitle', { outcome });
+export function EventStudyChart({ points, outcome, source = 'app' }: EventStudyChartProps): ReactElement {
+  const { t, i18n } = useTranslation();
+  const spec = useMemo(() => eventStudyFigureSpec(t, i18n.language, outcome, source), [t, i18n.language, outcome, source]);
   const option = useMemo(
     () =>
-      eventStudyOption(points, {
-        title,
-        xAxis: t('results.chartX'),
-        yAxis: t('results.chartY'),
+      eventStudyOption(points, spec, {
         estimate: t('results.chartEstimate'),
-        ci: t('results.chartCi'),
         reference: t('results.chartReference'),
         binned: t('results.chartBinned'),
-        tooltipPeriod: (period) => t('results.chartTooltipPeriod', { period }),
-        tooltipCi: (low, high) =>
-          t('results.chartTooltipCi', { low: formatEstimate(low), high: formatEstimate(high) }),
+        period: (period) => t('results.chartTooltipPeriod', { period }),
+        ci: (low, high) => t('results.chartTooltipCi', { low: formatEstimate(low), high: formatEstimate(high) }),
         formatNumber: (x) => formatEstimate(x),
       }),
-    [points, title, t],
+    [points, spec, t],
   );
-  return <EChart option={option} label={title} testId="event-study-chart" />;
+  return <EChart option={option} label={spec.title ?? ''} testId="event-study-chart" />;
 }

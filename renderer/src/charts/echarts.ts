@@ -3,7 +3,7 @@
  * draws, so the bundle stays small (the full `echarts` import is a 1.4 MB chunk). The SVG
  * renderer keeps text selectable and sharp in screenshots and exports.
  */
-import { CustomChart, ScatterChart } from 'echarts/charts';
+import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
@@ -15,7 +15,9 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 
 echarts.use([
+  BarChart,
   CustomChart,
+  LineChart,
   ScatterChart,
   GridComponent,
   LegendComponent,

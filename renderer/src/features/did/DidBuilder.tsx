@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnalysisInfo, DatasetInfo, RequestOf, StoredResult } from '../../../../shared/contract';
+import type { AnalysisInfo, DatasetInfo, StoredResult } from '../../../../shared/contract';
 import type { DidSpec } from '../../../../shared/specs/did';
 import { ApiError } from '../../api/client';
 import type { JobHandle } from '../../api/client';
@@ -32,15 +32,6 @@ export interface DidBuilderProps {
 }
 
 type RunState = { kind: 'idle' } | { kind: 'running'; fraction: number } | { kind: 'failed'; error: unknown } | { kind: 'cancelled' };
-
-/**
- * `analysis.run` takes any spec of the analysis union (shared/specs/index.ts). The DID spec is
- * in that union once its engine is registered; the service validates every spec on arrival
- * against the union, so an unknown model comes back as a typed error, never as a crash.
- */
-function runRequest(spec: DidSpec, name: string): RequestOf<'analysis.run'> {
-  return { name, spec } as unknown as RequestOf<'analysis.run'>;
-}
 
 /** `details.issues` of an invalid_request error: [{path: "spec.treatment.column", message}]. */
 function serverFieldErrors(error: unknown, state: DidFormState): Record<string, string> {
@@ -109,7 +100,7 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
     setRun({ kind: 'running', fraction: 0 });
     const treated = spec.treatment.kind === 'ids' ? t('did.groupIdsCount', { count: spec.treatment.ids.length }) : spec.treatment.column;
     const name = `${spec.outcome} ~ ${treated}`;
-    const handle = api.startJob('analysis.run', runRequest(spec, name), {
+    const handle = api.startJob('analysis.run', { name, spec }, {
       onProgress: (fraction) => setRun({ kind: 'running', fraction }),
     });
     job.current = handle;

@@ -5,10 +5,11 @@
  * list its model.
  */
 import type { ComponentType, ReactElement } from 'react';
-import type { z } from 'zod';
-import type { AnalysisInfo, DatasetInfo, StoredResult } from '../../../shared/contract';
 import { didSpec } from '../../../shared/specs/did';
 import { DidBuilder } from '../features/did/DidBuilder';
+import { seedSpec, type BuilderProps } from './builderProps';
+
+export { seedSpec, type BuilderProps } from './builderProps';
 
 /** Menu sections, in the order the menu shows them. */
 export const BUILDER_GROUPS = [
@@ -23,19 +24,6 @@ export const BUILDER_GROUPS = [
 ] as const;
 export type BuilderGroup = (typeof BUILDER_GROUPS)[number];
 
-export interface BuilderProps {
-  datasets: DatasetInfo[];
-  /** The dataset open in the data view, to start with. */
-  initialDataset: string | null;
-  /**
-   * A saved spec to start from (its model is one of the entry's `models`), or null for a new
-   * analysis. Builders read it with their own schema (`seedSpec`).
-   */
-  initialSpec: unknown;
-  /** The analysis ran and was stored. */
-  onDone: (run: { analysis: AnalysisInfo; result: StoredResult }) => void;
-}
-
 export interface BuilderEntry {
   id: string;
   group: BuilderGroup;
@@ -46,13 +34,6 @@ export interface BuilderEntry {
   /** Models whose saved specs this builder edits. */
   models: readonly string[];
   Builder: ComponentType<BuilderProps>;
-}
-
-/** A saved spec as the builder's own type, or null when it is not one (a new analysis). */
-export function seedSpec<S extends z.ZodType>(schema: S, spec: unknown): z.output<S> | null {
-  if (spec === null || spec === undefined) return null;
-  const parsed = schema.safeParse(spec);
-  return parsed.success ? parsed.data : null;
 }
 
 function DidEntry({ datasets, initialDataset, initialSpec, onDone }: BuilderProps): ReactElement {

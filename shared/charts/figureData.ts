@@ -44,6 +44,9 @@ export interface RdplotBin {
   /** Bin edges when the result lists them (rdplot's bin limits); the bin mean stands in otherwise. */
   min_bin?: unknown;
   max_bin?: unknown;
+  /** The bin mean's confidence interval (rdplot's CI bars), when the result lists it. */
+  ci_lower?: number;
+  ci_upper?: number;
 }
 
 export interface RdplotData {

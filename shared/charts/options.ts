@@ -11,9 +11,9 @@ import { FIGURE_FONT_FAMILY } from './fonts';
 /** An ECharts option as plain data (the subset of keys these figures use is not worth a type). */
 export type ChartOption = Record<string, unknown>;
 
-const INK = '#000000';
-const GREY = '#6b6b6b';
-const ACCENT = '#b2182b';
+export const INK = '#000000';
+export const GREY = '#6b6b6b';
+export const ACCENT = '#b2182b';
 
 type Lang = FigureSpec['language'];
 const T = {
@@ -38,6 +38,8 @@ const T = {
     twfe: 'TWFE estimate',
     left: 'Left of cutoff',
     right: 'Right of cutoff',
+    bins: 'Bin means',
+    fit: 'Polynomial fit',
   },
   zh: {
     event_x: '相对政策实施的期数',
@@ -60,10 +62,13 @@ const T = {
     twfe: 'TWFE 估计值',
     left: '断点左侧',
     right: '断点右侧',
+    bins: '分箱均值',
+    fit: '多项式拟合',
   },
 };
 
-function base(spec: FigureSpec, extra: { legend?: string[]; subtitle?: string } = {}): ChartOption {
+/** Title, legend, grid and text style every figure shares (also shared/charts/mechanisms.ts). */
+export function base(spec: Pick<FigureSpec, 'title'>, extra: { legend?: string[]; subtitle?: string } = {}): ChartOption {
   const hasTitle = Boolean(spec.title);
   return {
     animation: false,
@@ -75,7 +80,7 @@ function base(spec: FigureSpec, extra: { legend?: string[]; subtitle?: string } 
   };
 }
 
-function axis(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function axis(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name,
     nameLocation: 'middle',
@@ -90,7 +95,7 @@ function axis(name: string, extra: Record<string, unknown> = {}): Record<string,
 }
 
 /** Vertical whiskers as one line series: [x, low], [x, high], then a gap. */
-function whiskers(points: { x: number; lo: number | null; hi: number | null }[], cap: number): number[][] {
+export function whiskers(points: { x: number; lo: number | null; hi: number | null }[], cap: number): number[][] {
   const out: (number | null)[][] = [];
   for (const p of points) {
     if (p.lo === null || p.hi === null) continue;
@@ -100,7 +105,7 @@ function whiskers(points: { x: number; lo: number | null; hi: number | null }[],
   return out as number[][];
 }
 
-function zeroLine(axisKey: 'xAxis' | 'yAxis', value = 0, color = GREY, label?: string): Record<string, unknown> {
+export function zeroLine(axisKey: 'xAxis' | 'yAxis', value = 0, color = GREY, label?: string): Record<string, unknown> {
   return {
     symbol: 'none',
     silent: true,
@@ -236,13 +241,21 @@ export function rdplotOption(spec: FigureSpec, d: RdplotData): ChartOption {
     : d.global_poly_coef && left.length && right.length
       ? [polynomialCurve(d.global_poly_coef.left, d.c, range(left)[0], d.c), polynomialCurve(d.global_poly_coef.right, d.c, d.c, range(right)[1])]
       : [];
+  // Each bin's confidence interval (rdplot's CI bars), capped at a quarter of the narrowest bin.
+  const withCi = d.bins.filter((b) => typeof b.ci_lower === 'number' && typeof b.ci_upper === 'number');
+  const widths = d.bins.map((b) => (typeof b.max_bin === 'number' && typeof b.min_bin === 'number' ? b.max_bin - b.min_bin : Number.NaN)).filter((w) => w > 0);
+  const cap = widths.length ? Math.min(...widths) / 4 : 0;
+  const legend = [t.bins, ...(curves.length ? [t.fit] : []), ...(withCi.length ? [t.ci] : [])];
   return {
-    ...base(spec),
+    ...base(spec, { legend }),
     xAxis: axis(spec.x_label ?? t.rd_x, { type: 'value', scale: true, nameGap: 30 }),
     yAxis: axis(spec.y_label ?? t.rd_y, { type: 'value', scale: true, nameGap: 52 }),
     series: [
-      { type: 'scatter', data: d.bins.map((b) => [b.mean_bin, b.mean_y]), symbol: 'circle', symbolSize: 5, itemStyle: { color: GREY }, markLine: zeroLine('xAxis', d.c, INK) },
-      ...curves.map((c) => ({ type: 'line', data: curveData(c), symbol: 'none', lineStyle: { color: INK, width: 1.8 } })),
+      ...(withCi.length
+        ? [{ name: t.ci, type: 'line', data: whiskers(withCi.map((b) => ({ x: b.mean_bin, lo: b.ci_lower as number, hi: b.ci_upper as number })), cap), connectNulls: false, symbol: 'none', lineStyle: { color: GREY, width: 1 }, itemStyle: { color: GREY }, silent: true }]
+        : []),
+      { name: t.bins, type: 'scatter', data: d.bins.map((b) => [b.mean_bin, b.mean_y]), symbol: 'circle', symbolSize: 5, itemStyle: { color: GREY }, markLine: zeroLine('xAxis', d.c, INK) },
+      ...curves.map((c) => ({ name: t.fit, type: 'line', data: curveData(c), symbol: 'none', lineStyle: { color: INK, width: 1.8 }, itemStyle: { color: INK } })),
     ],
   };
 }

@@ -53,8 +53,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   // Bundling the dependencies too makes a worker start in a fraction of the time it takes
-  // Node to resolve hundreds of small @stdlib files. Native and optional modules stay outside.
-  external: ['better-sqlite3', 'electron', 'bufferutil', 'utf-8-validate'],
+  // Node to resolve hundreds of small @stdlib files. Native and optional modules stay outside
+  // (resvg, the figure rasteriser, loads a platform-specific .node binding).
+  external: ['better-sqlite3', 'electron', 'bufferutil', 'utf-8-validate', '@resvg/resvg-js'],
   sourcemap: true,
   logLevel: 'warning',
   absWorkingDir: root,

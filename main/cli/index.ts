@@ -3,6 +3,8 @@
  *   causeway run SPEC.json            run an analysis spec, print the result JSON
  *   causeway serve [--port N] [--no-open]   the browser host
  *   causeway start                    Electron if installed, else the browser host
+ *   causeway table SPEC… --format F --out FILE    publication table (docx, tex, xlsx, csv, html)
+ *   causeway figure SPEC --format F --out FILE    publication figure (svg, png)
  */
 import { parseArgs } from 'node:util';
 import { UserError } from '../engine/errors';
@@ -13,6 +15,12 @@ const USAGE = `Usage:
   causeway run SPEC.json                 run an analysis spec; prints the result as JSON
   causeway serve [--port N] [--no-open]  start the workbench in the browser
   causeway start                         open the workbench (Electron, else the browser)
+  causeway table SPEC.json [SPEC2.json …] --format docx|tex|xlsx|csv|html --out FILE
+                                         [--language zh|en] [--title TEXT]
+                                         a publication table: analysis specs become its columns;
+                                         table specs and saved {spec, result} files are read as given
+  causeway figure SPEC.json --format svg|png --out FILE
+                                         a publication figure from a figure spec
   causeway --version`;
 
 export interface Io {
@@ -44,7 +52,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { port: { type: 'string' }, 'no-open': { type: 'boolean' }, version: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        'no-open': { type: 'boolean' },
+        version: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        language: { type: 'string' },
+        title: { type: 'string' },
+      },
     });
   } catch (e) {
     io.err(`causeway: ${(e as Error).message}\n${USAGE}\n`);
@@ -68,6 +85,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { result, notes } = await runSpecFile(rest[0], io.cwd);
         for (const n of notes) io.err(`note: ${n}\n`);
         io.out(`${JSON.stringify(result, null, 2)}\n`);
+        return 0;
+      }
+      case 'table': {
+        if (rest.length === 0) throw new UserError('usage', `"table" takes one or more spec files.\n${USAGE}`);
+        const { tableCommand } = await import('./publish');
+        const out = await tableCommand(rest, values, io.cwd, (n) => io.err(`note: ${n}\n`));
+        io.out(`${out}\n`);
+        return 0;
+      }
+      case 'figure': {
+        if (rest.length !== 1) throw new UserError('usage', `"figure" takes one figure spec file.\n${USAGE}`);
+        const { figureCommand } = await import('./publish');
+        const out = await figureCommand(rest[0], values, io.cwd, (n) => io.err(`note: ${n}\n`));
+        io.out(`${out}\n`);
         return 0;
       }
       case 'serve': {

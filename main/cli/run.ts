@@ -8,10 +8,12 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { silentContext } from '../engine/context';
 import { UserError } from '../engine/errors';
 import { analysisSpec } from '../../shared/specs/index';
-import type { AnalysisResult } from '../../shared/specs/index';
+import type { AnalysisResult, AnalysisSpec } from '../../shared/specs/index';
 import { estimate, prepareFrame, readDataFile } from '../service/runner';
 
 export interface RunOutput {
+  /** The spec as validated (defaults filled in). */
+  spec: AnalysisSpec;
   result: AnalysisResult & { timing: { load_s: number; estimate_s: number } };
   notes: string[];
 }
@@ -63,5 +65,5 @@ export async function runSpecFile(specFile: string, cwd = process.cwd()): Promis
   const { frame, notes } = prepareFrame(raw, spec);
   const loadSeconds = (performance.now() - t0) / 1000;
   const { result, seconds } = await estimate(frame, spec, silentContext);
-  return { result: { ...result, timing: { load_s: loadSeconds, estimate_s: seconds } }, notes };
+  return { spec, result: { ...result, timing: { load_s: loadSeconds, estimate_s: seconds } }, notes };
 }

@@ -7,6 +7,7 @@
 import type { ComponentType, ReactElement } from 'react';
 import { didSpec } from '../../../shared/specs/did';
 import { DidBuilder } from '../features/did/DidBuilder';
+import { PlaceboBuilder } from '../features/placebo/PlaceboBuilder';
 import { seedSpec, type BuilderProps } from './builderProps';
 
 export { seedSpec, type BuilderProps } from './builderProps';
@@ -49,6 +50,7 @@ function DidEntry({ datasets, initialDataset, initialSpec, onDone }: BuilderProp
 
 export const builders: readonly BuilderEntry[] = [
   { id: 'did', group: 'did', labelKey: 'nav.did', descriptionKey: 'builders.didDescription', models: ['did'], Builder: DidEntry },
+  { id: 'placebo', group: 'placebo', labelKey: 'policy.placebo.title', descriptionKey: 'policy.placebo.menuDescription', models: ['placebo'], Builder: PlaceboBuilder },
 ];
 
 export function builderById(id: string): BuilderEntry | null {

@@ -5,6 +5,7 @@
  */
 import type { ComponentType } from 'react';
 import type { AnalysisInfo, StoredResult } from '../../../../shared/contract';
+import { PlaceboResultView } from '../placebo/PlaceboResultView';
 import { FitResultView } from './FitResultView';
 import { GenericResultView } from './GenericResultView';
 
@@ -27,6 +28,7 @@ export interface ResultViewProps {
 export const resultViews: Readonly<Record<string, ComponentType<ResultViewProps>>> = {
   did: FitResultView,
   feols: FitResultView,
+  placebo: PlaceboResultView,
 };
 
 export function resultViewFor(model: string): ComponentType<ResultViewProps> {

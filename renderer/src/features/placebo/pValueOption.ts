@@ -24,8 +24,11 @@ export interface PValueChartLabels {
 export function placeboPValueOption(d: PValueChartData, labels: PValueChartLabels): ChartOption {
   const xs = [...d.estimate, d.actual];
   const pad = (Math.max(...xs) - Math.min(...xs)) * 0.05 || 0.01;
+  const frame = base({ title: labels.title }, { legend: [labels.draws, labels.actual] });
   return {
-    ...base({ title: labels.title }, { legend: [labels.draws, labels.actual] }),
+    ...frame,
+    // Room on the right for the label of the 10% line.
+    grid: { ...(frame.grid as Record<string, unknown>), right: 64 },
     xAxis: axis(labels.xAxis, { type: 'value', min: Math.min(...xs) - pad, max: Math.max(...xs) + pad, nameGap: 30 }),
     yAxis: axis(labels.yAxis, { type: 'value', min: 0, max: 1, nameGap: 44 }),
     series: [

@@ -1,0 +1,81 @@
+/**
+ * Issues 5 and 6 from the user's side: the DID family's builders reached from the "New
+ * analysis" menu, run as jobs with progress, and their charts (screenshots in both languages).
+ */
+import type { Page } from '@playwright/test';
+import { dataPath } from '../../main/testing/fixtures';
+import { createProject, importFile, numberIn, screenshot, screenshotOf } from '../support/app';
+import { expect, test } from '../support/test';
+
+async function openBuilder(page: Page, group: string, item: RegExp): Promise<void> {
+  await page.getByRole('button', { name: 'New analysis' }).click();
+  await page.getByRole('menu').getByRole('group', { name: group }).getByRole('menuitem', { name: item }).click();
+}
+
+/** Records every value the progress bar shows, however briefly, from now on. */
+async function watchProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+    const record = (): void => {
+      for (const bar of document.querySelectorAll('[role="progressbar"]')) {
+        const v = Number(bar.getAttribute('aria-valuenow'));
+        if (Number.isFinite(v) && seen[seen.length - 1] !== v) seen.push(v);
+      }
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+  });
+}
+
+async function progressSeen(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+}
+
+async function selectIn(page: Page, label: string, value: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).selectOption(value);
+}
+
+test('placebo: a 200-draw in-space test from the menu, with progress, density chart and RI p-value', async ({ page, host }) => {
+  await page.goto(host.url);
+  await createProject(page, 'Placebo check');
+  await importFile(page, dataPath('mpdta.csv'), 'mpdta');
+
+  await openBuilder(page, 'Placebo & robustness', /^Placebo and permutation tests/);
+  await expect(page.getByRole('tab', { name: 'Placebo and permutation tests', selected: true })).toBeVisible();
+  await selectIn(page, 'Outcome', 'lemp');
+  await selectIn(page, 'Treatment column (0/1)', 'treat_post');
+  await selectIn(page, 'Unit (panel ID)', 'countyreal');
+  await selectIn(page, 'Time period', 'year');
+  await expect(page.getByLabel('Cluster standard errors by')).toHaveValue('countyreal');
+  await page.getByLabel('Number of draws').fill('200');
+  await screenshot(page, 'en-20-placebo-builder');
+
+  await watchProgress(page);
+  await page.getByRole('button', { name: 'Run placebo test' }).click();
+  const result = page.getByTestId('placebo-result');
+  await expect(result.or(page.locator('.error-box'))).toBeVisible({ timeout: 120_000 });
+  if (!(await result.isVisible())) throw new Error(`The placebo run failed: ${await page.locator('.error-box').innerText()}`);
+  // The bar moved: it showed values between the start and the end.
+  const seen = await progressSeen(page);
+  expect(seen.some((v) => v > 0 && v < 100), `progress values seen: ${seen.join(', ')}`).toBe(true);
+
+  const head = page.getByTestId('placebo-headline');
+  expect(await numberIn(head.locator('[data-stat="draws"]'))).toBe(200);
+  const pRi = await numberIn(head.locator('[data-stat="p_value_ri"]'));
+  expect(pRi).toBeGreaterThanOrEqual(0);
+  expect(pRi).toBeLessThan(0.05);
+  const chart = page.getByTestId('placebo-density-chart');
+  await expect(chart.locator('svg')).toBeVisible();
+  for (const text of ['Distribution of placebo estimates', 'Placebo estimate', 'Density', 'Actual estimate']) {
+    await expect(chart.locator('svg text', { hasText: text }).first()).toBeVisible();
+  }
+  await expect(page.getByTestId('placebo-p-chart').locator('svg')).toBeVisible();
+  await screenshot(page, 'en-21-placebo-result');
+  await screenshotOf(page.locator('.chart-pair'), 'en-22-placebo-charts');
+
+  await page.getByTestId('language-select').selectOption('zh-CN');
+  await expect(chart.locator('svg text', { hasText: '安慰剂估计值的分布' }).first()).toBeVisible();
+  await expect(page.getByText('随机推断 p 值')).toBeVisible();
+  await screenshot(page, 'zh-21-placebo-result');
+  await screenshotOf(page.locator('.chart-pair'), 'zh-22-placebo-charts');
+});

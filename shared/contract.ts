@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { analysisSpec } from './specs/index';
 import { variableSummary } from './specs/describe';
+import { dataChannels } from './contract-data';
 import {
   analysisInfo,
   appInfo,
@@ -112,6 +113,8 @@ export const channels = {
 
   'settings.get': call(empty, settings),
   'settings.set': call(z.object({ language: language.nullable().optional(), demoOffered: z.boolean().optional() }).strict(), settings),
+
+  ...dataChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -164,7 +167,8 @@ export const IPC_EVENT = 'causeway:event';
 export const ipcRequest = z.object({ channel: z.string(), payload: z.unknown() }).strict();
 
 /** Browser host endpoints. The token travels as `?token=` on the page URL, then as a cookie or header. */
-export const HOST_PATHS = { socket: '/ws', upload: '/upload' } as const;
+/** GET `${download}/<id>` serves a file the service prepared for download (data exports, …). */
+export const HOST_PATHS = { socket: '/ws', upload: '/upload', download: '/download' } as const;
 export const TOKEN_HEADER = 'x-causeway-token';
 /** POST /upload: raw file bytes as the body, the file's name (URI-encoded) in this header. */
 export const UPLOAD_NAME_HEADER = 'x-causeway-filename';

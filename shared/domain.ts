@@ -110,13 +110,23 @@ export type DataSource = z.infer<typeof dataSource>;
 
 export const importOptions = z
   .object({
-    /** "auto" detects UTF-8 (with or without BOM), UTF-16 with BOM, else GBK/GB18030. */
-    encoding: z.enum(['auto', 'utf-8', 'gbk', 'gb18030', 'utf-16le', 'utf-16be']).optional(),
+    /**
+     * "auto" detects UTF-8 (with or without BOM), UTF-16 with BOM, else GBK/GB18030. Stata
+     * files before format 118 and SPSS files without a code page may also be Big5 or
+     * Windows-1252 (Western European); CSV files accept the first six.
+     */
+    encoding: z.enum(['auto', 'utf-8', 'gbk', 'gb18030', 'utf-16le', 'utf-16be', 'big5', 'windows-1252']).optional(),
     delimiter: z.enum([',', '\t', ';', '|']).optional(),
     /** Text markers read as missing (after trimming). Default: "", "NA", ".". */
     missing: z.array(z.string()).optional(),
     /** Numeric codes read as missing, e.g. -9 or 99999. */
     missingCodes: z.array(z.number()).optional(),
+    /** Excel: sheet name, or 1-based position in tab order (default the first). */
+    sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
+    /** Excel: 1-based row of the (first) header row (default 1). */
+    headerRow: z.number().int().min(1).optional(),
+    /** Excel: header rows to join with "_" (merged header cells fill their range); 0 = no header. */
+    headerRows: z.number().int().min(0).max(10).optional(),
   })
   .strict();
 export type ImportOptions = z.infer<typeof importOptions>;
@@ -129,6 +139,10 @@ export const importReport = z.object({
   rows: z.number().int(),
   columns: z.number().int(),
   seconds: z.number(),
+  /** Excel: the sheet read. */
+  sheet: z.string().nullable().optional(),
+  /** What the reader wants the user to know (date-time formats kept as numbers, …). */
+  notes: z.array(z.string()).optional(),
 });
 export type ImportReport = z.infer<typeof importReport>;
 
@@ -175,7 +189,8 @@ export type AnalysisInfo = z.infer<typeof analysisInfo>;
 export const runLogEntry = z.object({
   id: z.number().int(),
   at: isoTime,
-  kind: z.enum(['import', 'analysis']),
+  /** "data": a recipe step, undo, replay, merge, append or export. */
+  kind: z.enum(['import', 'analysis', 'data']),
   /** Dataset name or analysis name. */
   target: z.string(),
   status: z.enum(['ok', 'error', 'cancelled']),

@@ -4,7 +4,7 @@
  * preload exposes only the typed API. Every IPC message is checked against the sender before
  * its payload is looked at, then handed to the same service layer as the browser host.
  */
-import { BrowserWindow, app, ipcMain, net, protocol, session } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, net, protocol, session } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,6 +37,13 @@ async function serveAppFile(request: Request): Promise<Response> {
   if (extname(file) === '.html') headers.set('content-security-policy', contentSecurityPolicy());
   headers.set('x-content-type-options', 'nosniff');
   return new Response(res.body, { status: res.status, headers });
+}
+
+/** Exports go where the user says: the native save dialog, over the app's window. */
+async function chooseSavePath(suggestedName: string, extensions: string[]): Promise<string | null> {
+  const options = { defaultPath: suggestedName, filters: [{ name: extensions.map((e) => `.${e}`).join(', '), extensions }] };
+  const r = window && !window.isDestroyed() ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return r.canceled || !r.filePath ? null : r.filePath;
 }
 
 function createWindow(): BrowserWindow {
@@ -86,7 +93,7 @@ else {
   void app.whenReady().then(() => {
     protocol.handle(APP_SCHEME, serveAppFile);
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    service = new Service({ home: new Home(causewayHome()), shell: 'electron' });
+    service = new Service({ home: new Home(causewayHome()), shell: 'electron', chooseSavePath });
     ipcMain.handle(IPC_REQUEST, handleRequest);
     window = createWindow();
     window.on('closed', () => (window = null));

@@ -146,6 +146,20 @@ describe('browser host', () => {
     }
   });
 
+  it('hands out a finished download under its file name, with the token only', async () => {
+    const spot = service.downloads.reserve('城市 "面板".csv');
+    writeFileSync(spot.path, 'a,b\n1,2\n');
+    const url = `${base}${spot.url}`;
+    expect((await fetch(url, { headers: { [TOKEN_HEADER]: host.token } })).status).toBe(404);
+    service.downloads.ready(spot.id);
+    expect((await fetch(url)).status).toBe(401);
+    const res = await fetch(url, { headers: { [TOKEN_HEADER]: host.token } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="__ ____.csv"; filename*=UTF-8''${encodeURIComponent('城市 "面板".csv')}`);
+    expect(await res.text()).toBe('a,b\n1,2\n');
+    expect((await fetch(`${base}${HOST_PATHS.download}/nope`, { headers: { [TOKEN_HEADER]: host.token } })).status).toBe(404);
+  });
+
   it('answers a malformed envelope with invalid_request and ignores garbage', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}${HOST_PATHS.socket}?token=${host.token}`);
     await new Promise((r) => ws.on('open', r));

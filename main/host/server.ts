@@ -130,12 +130,29 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
     );
   };
 
+  /** An export the service prepared: sent as an attachment under the user-facing file name. */
+  const download = (req: IncomingMessage, res: ServerResponse, id: string): void => {
+    if (req.method !== 'GET') return send(res, 405, 'Method not allowed');
+    const file = service.download(id);
+    if (!file) return send(res, 404, 'This download is not available (it failed, or Causeway was restarted). Export the data again.');
+    const ascii = file.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(statSync(file.path).size),
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    createReadStream(file.path).pipe(res);
+  };
+
   const server = createServer((req, res) => {
     if (!hostAllowed(req, port)) return send(res, 403, 'Forbidden host');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const auth = authenticate(req, url, token, port);
     if (!auth.ok) return send(res, 401, 'Open Causeway with the address it printed when it started (the address includes the access token).');
     if (url.pathname === HOST_PATHS.upload) return upload(req, res);
+    if (url.pathname.startsWith(`${HOST_PATHS.download}/`)) return download(req, res, url.pathname.slice(HOST_PATHS.download.length + 1));
     staticFile(req, res, url, auth.fromQuery);
   });
 

@@ -60,7 +60,7 @@ describe('readDataFile', () => {
       const tsv = join(tmp.dir, 'a.tsv');
       writeFileSync(tsv, 'x\ty\n1\ta\n');
       const r = await readDataFile(tsv, {}, silentContext);
-      expect(r.report).toEqual({ format: 'tsv', encoding: 'utf-8', delimiter: '\t' });
+      expect(r.report).toEqual({ format: 'tsv', encoding: 'utf-8', delimiter: '\t', sheet: null, notes: [] });
       expect(r.frame.columns.map((c) => c.name)).toEqual(['x', 'y']);
       const xls = join(tmp.dir, 'b.xls');
       writeFileSync(xls, 'x');

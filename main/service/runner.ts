@@ -3,15 +3,14 @@
  * frame as the spec says (factor `levels`, then `subset`), estimate, and check the result
  * against its model's schema before anyone stores or prints it.
  */
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import type { RunContext } from '../engine/context';
 import { UserError } from '../engine/errors';
 import type { Column, Frame, StringColumn } from '../engine/frame';
 import { filterRows, findColumn, setLevelOrder, withColumn } from '../engine/frame';
 import { filterMask } from '../data/expr';
-import { readCsv } from '../io/csv';
-import { readDta } from '../io/dta';
-import { readSav } from '../io/sav';
+import type { CsvOptions } from '../io/csv';
+import { detectFormat, readDataFile as readAny } from '../io/detect';
 import { resultSchemas } from '../../shared/specs/index';
 import type { AnalysisResult, AnalysisSpec } from '../../shared/specs/index';
 import type { ImportOptions } from '../../shared/domain';
@@ -20,26 +19,38 @@ export interface ReadReport {
   format: string;
   encoding: string | null;
   delimiter: string | null;
+  /** Excel: the sheet read. */
+  sheet: string | null;
+  /** What the reader wants the user to know (e.g. date-time formats kept as numbers). */
+  notes: string[];
 }
 
-const TEXT_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.txt']);
+/** Encodings the CSV reader takes; Stata and SPSS files also take Big5 and Windows-1252. */
+const CSV_ENCODINGS = new Set(['utf-8', 'gbk', 'gb18030', 'utf-16le', 'utf-16be']);
 
-/** Reads a data file by its extension; `label` is the name errors show (the user's file name). */
+/**
+ * Reads a data file of any supported format, recognised by its first bytes (else its
+ * extension, io/detect.ts); `label` is the name errors show (the user's file name).
+ */
 export async function readDataFile(path: string, options: ImportOptions, ctx: RunContext, label = basename(path)): Promise<{ frame: Frame; report: ReadReport }> {
-  const ext = extname(label).toLowerCase();
   const encoding = options.encoding === 'auto' ? undefined : options.encoding;
-  if (ext === '.dta') {
-    const { frame, info } = await readDta(path, { encoding, fileLabel: label }, ctx);
-    return { frame, report: { format: 'dta', encoding: info.encoding, delimiter: null } };
-  }
-  if (ext === '.sav') {
-    const { frame, info } = await readSav(path, { encoding, fileLabel: label }, ctx);
-    return { frame, report: { format: 'sav', encoding: info.encoding, delimiter: null } };
-  }
-  if (!TEXT_EXTENSIONS.has(ext) && ext !== '')
-    throw new UserError('unsupported_format', `"${label}": Causeway reads .csv, .tsv, .txt, .dta and .sav files, not "${ext}".`, { file: label, extension: ext });
-  const { frame, info } = await readCsv(path, { ...options, fileLabel: label }, ctx);
-  return { frame, report: { format: info.delimiter === '\t' ? 'tsv' : 'csv', encoding: info.encoding, delimiter: info.delimiter } };
+  const format = await detectFormat(path);
+  if (format === 'csv' && encoding !== undefined && !CSV_ENCODINGS.has(encoding))
+    throw new UserError('unsupported_encoding', `"${label}" is a text file; read it as UTF-8, GBK/GB18030 or UTF-16, not ${encoding}.`, { file: label, encoding });
+  const { frame, info } = await readAny(path, {
+    format,
+    csv: { delimiter: options.delimiter, missing: options.missing, missingCodes: options.missingCodes, encoding: encoding as CsvOptions['encoding'], fileLabel: label },
+    dta: { encoding, fileLabel: label },
+    sav: { encoding, fileLabel: label },
+    xlsx: { sheet: options.sheet, headerRow: options.headerRow, headerRows: options.headerRows, missing: options.missing, fileLabel: label },
+  }, ctx);
+  const text = (k: string): string | null => (typeof info[k] === 'string' ? (info[k] as string) : null);
+  const notes = Array.isArray(info.notes) ? info.notes.filter((n): n is string => typeof n === 'string') : [];
+  const delimiter = format === 'csv' ? text('delimiter') : null;
+  return {
+    frame,
+    report: { format: delimiter === '\t' ? 'tsv' : format, encoding: format === 'xlsx' ? null : text('encoding'), delimiter, sheet: format === 'xlsx' ? text('sheet') : null, notes },
+  };
 }
 
 /**

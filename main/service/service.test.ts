@@ -3,44 +3,11 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
-import type { JobEvent, Reply } from '../../shared/contract';
 import { dataPath } from '../testing/fixtures';
-import { Home } from '../store/home';
 import { tempDir } from '../store/testing';
-import { Service, projectFileName } from './service';
-
-type Terminal = Exclude<JobEvent, { type: 'job.progress' }>;
-
-/** A service plus helpers to call it and to wait for a job's end. */
-function harness(dir: string) {
-  const service = new Service({ home: new Home(join(dir, 'home')), shell: 'browser' });
-  const waiting = new Map<string, (e: Terminal) => void>();
-  const ended = new Map<string, Terminal>();
-  const progress = new Map<string, number[]>();
-  const sink = (e: JobEvent): void => {
-    if (e.type === 'job.progress') {
-      progress.set(e.jobId, [...(progress.get(e.jobId) ?? []), e.fraction]);
-      return;
-    }
-    ended.set(e.jobId, e);
-    waiting.get(e.jobId)?.(e);
-  };
-  const call = (channel: string, payload: unknown): Promise<Reply> => service.handle(channel, payload, sink);
-  const ok = async <T = Record<string, unknown>>(channel: string, payload: unknown): Promise<T> => {
-    const r = await call(channel, payload);
-    if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-    return r.result as T;
-  };
-  const end = (jobId: string): Promise<Terminal> => {
-    const done = ended.get(jobId);
-    return done ? Promise.resolve(done) : new Promise((r) => waiting.set(jobId, r));
-  };
-  const job = async (channel: string, payload: unknown): Promise<{ jobId: string; end: Terminal }> => {
-    const { jobId } = await ok<{ jobId: string }>(channel, payload);
-    return { jobId, end: await end(jobId) };
-  };
-  return { service, call, ok, job, end, progress };
-}
+import { projectFileName } from './service';
+import { harness } from './testing';
+import type { Terminal } from './testing';
 
 describe('service', () => {
   const tmp = tempDir();

@@ -6,16 +6,16 @@
  * this thread only routes, reads metadata and pages of rows, and writes small records.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UserError, CancelledError } from '../engine/errors';
 import { MODEL_NAMES } from '../../shared/specs/index';
 import { ERROR_CODES, channels, isChannelName } from '../../shared/contract';
-import type { CallChannel, JobChannel, JobEvent, ParsedRequestOf, Reply, ResponseOf, UploadResponse } from '../../shared/contract';
-import type { ProjectInfo } from '../../shared/domain';
+import type { CallChannel, DataSource, JobChannel, JobEvent, ParsedRequestOf, Reply, ResponseOf, UploadResponse } from '../../shared/contract';
+import type { ProjectInfo, RunLogEntry } from '../../shared/domain';
 import { ProjectStore } from '../store/project';
 import type { Home } from '../store/home';
 import { WorkerPool, TaskFailure } from '../workers/pool';
@@ -23,6 +23,8 @@ import type { WorkerTask } from '../workers/protocol';
 import { toErrorInfo } from '../workers/protocol';
 import { fillDemoProject } from '../demo/project';
 import { RowReader } from './rows';
+import { dataService } from './data';
+import { Downloads } from './downloads';
 import { APP_VERSION, ENGINE_VERSION } from './version';
 
 export type EventSink = (event: JobEvent) => void;
@@ -31,6 +33,8 @@ export interface ServiceOptions {
   home: Home;
   shell: 'electron' | 'browser';
   pool?: WorkerPool;
+  /** Electron: shows a native save dialog and answers the chosen path (null = cancelled). */
+  chooseSavePath?: (suggestedName: string, extensions: string[]) => Promise<string | null>;
 }
 
 export const PROJECT_EXTENSION = '.causeway';
@@ -39,9 +43,9 @@ const SUMMARY_CACHE = 16;
 
 type CallHandlers = { [C in CallChannel]: (req: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 /** A job channel turns its request into a worker task and names what the run log records. */
-interface PreparedJob {
+export interface PreparedJob {
   task: WorkerTask;
-  kind: 'import' | 'analysis';
+  kind: RunLogEntry['kind'];
   /** What the run log names: the file or the analysis. */
   target: string;
   onDone?: () => void;
@@ -78,11 +82,22 @@ export class Service {
   private readonly rows = new RowReader();
   /** Column summaries by dataset fingerprint and column list (a summary of unchanged data is reused). */
   private readonly summaries = new Map<string, ResponseOf<'dataset.summary'>>();
+  /** Files prepared for the browser host to hand out (exports). */
+  readonly downloads = new Downloads();
+  private readonly chooseSavePath: ServiceOptions['chooseSavePath'];
+  private readonly data = dataService({
+    project: () => this.project(),
+    pool: () => this.pool,
+    downloads: this.downloads,
+    sourceFile: (source) => this.sourceFile(source),
+    chooseSavePath: (name, extensions) => (this.chooseSavePath ? this.chooseSavePath(name, extensions) : Promise.resolve(null)),
+  });
 
   constructor(options: ServiceOptions) {
     this.home = options.home;
     this.shell = options.shell;
     this.pool = options.pool ?? new WorkerPool();
+    this.chooseSavePath = options.chooseSavePath;
   }
 
   /** Answers one request; never throws. Job events for a started job go to `sink`. */
@@ -109,7 +124,9 @@ export class Service {
     const clean = basename(name.replace(/\\/g, '/')).slice(0, 255) || 'upload';
     if (!this.uploadDir) this.uploadDir = mkdtempSync(join(tmpdir(), 'causeway-uploads-'));
     const uploadId = randomUUID();
-    const path = join(this.uploadDir, uploadId);
+    // A folder per upload keeps the user's file name, which readers show in their messages.
+    const path = join(this.uploadDir, uploadId, clean);
+    mkdirSync(dirname(path));
     const out = createWriteStream(path);
     await pipeline(body, out);
     this.uploads.set(uploadId, { path, name: clean });
@@ -122,6 +139,12 @@ export class Service {
     await this.pool.close();
     this.closeStore();
     if (this.uploadDir) rmSync(this.uploadDir, { recursive: true, force: true });
+    this.downloads.dispose();
+  }
+
+  /** Browser host: a finished export to send, or null. */
+  download(id: string): { path: string; name: string } | null {
+    return this.downloads.get(id);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -134,6 +157,14 @@ export class Service {
   private notBusy(action: string): void {
     if (this.jobs.size > 0)
       throw new UserError(ERROR_CODES.busy, `Cannot ${action} while an import or analysis is running. Wait for it to finish or cancel it.`, { running: this.jobs.size });
+  }
+
+  /** The file behind an import source; an upload keeps the user's file name as its label. */
+  private sourceFile(source: DataSource): { path: string; label: string; uploadId: string | null } {
+    if (source.kind === 'path') return { path: resolve(source.path), label: basename(source.path), uploadId: null };
+    const up = this.uploads.get(source.uploadId);
+    if (!up) throw new UserError(ERROR_CODES.notFound, 'The uploaded file is no longer available. Choose the file again.', { uploadId: source.uploadId });
+    return { path: up.path, label: up.name, uploadId: source.uploadId };
   }
 
   private closeStore(): void {
@@ -202,15 +233,7 @@ export class Service {
   private readonly jobHandlers: JobHandlers = {
     'dataset.import': (req) => {
       const store = this.project();
-      let file: { path: string; label: string };
-      let uploadId: string | null = null;
-      if (req.source.kind === 'path') file = { path: resolve(req.source.path), label: basename(req.source.path) };
-      else {
-        const up = this.uploads.get(req.source.uploadId);
-        if (!up) throw new UserError(ERROR_CODES.notFound, 'The uploaded file is no longer available. Choose the file again.', { uploadId: req.source.uploadId });
-        file = { path: up.path, label: up.name };
-        uploadId = req.source.uploadId;
-      }
+      const { uploadId, ...file } = this.sourceFile(req.source);
       if (req.name !== undefined && store.findDataset({ name: req.name }))
         throw new UserError('dataset_exists', `The project already has a dataset named "${req.name}". Choose another name.`, { dataset: req.name });
       return {
@@ -221,7 +244,7 @@ export class Service {
           if (!uploadId) return;
           const up = this.uploads.get(uploadId);
           this.uploads.delete(uploadId);
-          if (up) rmSync(up.path, { force: true });
+          if (up) rmSync(dirname(up.path), { recursive: true, force: true });
         },
       };
     },
@@ -236,6 +259,7 @@ export class Service {
         task: { kind: 'analysis', projectPath: store.path, analysisId: req.analysisId, name: req.name, spec: req.spec },
       };
     },
+    ...this.data.jobs,
   };
 
   private readonly calls: CallHandlers = {
@@ -350,5 +374,6 @@ export class Service {
 
     'settings.get': () => this.home.settings(),
     'settings.set': (req) => this.home.updateSettings(req),
+    ...this.data.calls,
   };
 }

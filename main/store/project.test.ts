@@ -5,6 +5,7 @@ import type { RunContext } from '../engine/context';
 import type { Column } from '../engine/frame';
 import { numericColumn } from '../engine/frame';
 import { ProjectStore } from './project';
+import { SCHEMA_VERSION } from './migrations/index';
 import { sampleFrame, tempDir } from './testing';
 
 const source = { file: 'sample.csv', format: 'csv', encoding: 'utf-8', delimiter: ',' };
@@ -56,7 +57,7 @@ describe('ProjectStore', () => {
       ['city', 'string', 3, null, false],
       ['size', 'string', 3, null, true],
     ]);
-    expect(store.info()).toMatchObject({ name: '试点研究', datasets: 1, analyses: 0, schemaVersion: 1 });
+    expect(store.info()).toMatchObject({ name: '试点研究', datasets: 1, analyses: 0, schemaVersion: SCHEMA_VERSION });
   });
 
   it('loads only the requested columns, in the requested order, and names a missing one', () => {

@@ -5,6 +5,7 @@
  */
 import type { ErrorInfo, ImportOptions } from '../../shared/domain';
 import type { AnalysisSpec } from '../../shared/specs/index';
+import type { DataTask } from './data-tasks';
 import { CancelledError, UserError } from '../engine/errors';
 import { ColumnNotFoundError } from '../engine/frame';
 import { ERROR_CODES } from '../../shared/domain';
@@ -19,7 +20,8 @@ export type WorkerTask =
       options: ImportOptions;
     }
   | { kind: 'analysis'; projectPath: string; analysisId?: string; name?: string; spec: AnalysisSpec }
-  | { kind: 'summary'; projectPath: string; datasetId: string; columns?: string[] };
+  | { kind: 'summary'; projectPath: string; datasetId: string; columns?: string[] }
+  | DataTask;
 
 /** The first message a worker receives. */
 export interface WorkerInit {

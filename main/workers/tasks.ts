@@ -12,6 +12,7 @@ import { estimate, prepareFrame, readDataFile } from '../service/runner';
 import { ENGINE_VERSION } from '../service/version';
 import type { DatasetInfo, ResponseOf } from '../../shared/contract';
 import type { WorkerTask } from './protocol';
+import { runDataTask } from './data-tasks';
 
 /** Dataset name from a file name: its stem, trimmed; "data" if nothing is left. */
 function datasetNameFor(label: string): string {
@@ -28,7 +29,8 @@ export async function importTask(task: Extract<WorkerTask, { kind: 'import' }>, 
   const store = ProjectStore.open(task.projectPath, { migrate: false });
   try {
     const writeCtx: RunContext = { checkCancelled: () => ctx.checkCancelled(), progress: (f) => ctx.progress(0.9 + 0.1 * f, 'write') };
-    const insert = (name: string): DatasetInfo => store.insertDataset(frame, { name, source: { file: task.file.label, ...report } }, writeCtx);
+    const source = { file: task.file.label, format: report.format, encoding: report.encoding, delimiter: report.delimiter };
+    const insert = (name: string): DatasetInfo => store.insertDataset(frame, { name, source }, writeCtx);
     let dataset: DatasetInfo;
     if (task.name !== undefined) dataset = insert(task.name);
     else {
@@ -88,7 +90,8 @@ export function summaryTask(task: Extract<WorkerTask, { kind: 'summary' }>, ctx:
   }
 }
 
-export function runTask(task: WorkerTask, ctx: RunContext): Promise<unknown> {
+// async: a task that throws before its first await still ends as a rejected promise (a failed task), not an exception in the worker.
+export async function runTask(task: WorkerTask, ctx: RunContext): Promise<unknown> {
   switch (task.kind) {
     case 'import':
       return importTask(task, ctx);
@@ -96,5 +99,7 @@ export function runTask(task: WorkerTask, ctx: RunContext): Promise<unknown> {
       return analysisTask(task, ctx);
     case 'summary':
       return Promise.resolve(summaryTask(task, ctx));
+    default:
+      return runDataTask(task, ctx);
   }
 }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { analysisSpec } from './specs/index';
 import { variableSummary } from './specs/describe';
 import { dataChannels } from './contract-data';
+import { publishChannels } from './contract-publish';
 import {
   analysisInfo,
   appInfo,
@@ -115,6 +116,7 @@ export const channels = {
   'settings.set': call(z.object({ language: language.nullable().optional(), demoOffered: z.boolean().optional() }).strict(), settings),
 
   ...dataChannels,
+  ...publishChannels,
 } as const;
 
 export type Channels = typeof channels;

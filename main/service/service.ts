@@ -24,6 +24,7 @@ import { toErrorInfo } from '../workers/protocol';
 import { fillDemoProject } from '../demo/project';
 import { RowReader } from './rows';
 import { dataService } from './data';
+import { publishService } from './publish';
 import { Downloads } from './downloads';
 import { APP_VERSION, ENGINE_VERSION } from './version';
 
@@ -92,6 +93,7 @@ export class Service {
     sourceFile: (source) => this.sourceFile(source),
     chooseSavePath: (name, extensions) => (this.chooseSavePath ? this.chooseSavePath(name, extensions) : Promise.resolve(null)),
   });
+  private readonly publish = publishService({ project: () => this.project(), pool: () => this.pool, downloads: this.downloads });
 
   constructor(options: ServiceOptions) {
     this.home = options.home;
@@ -260,6 +262,7 @@ export class Service {
       };
     },
     ...this.data.jobs,
+    ...this.publish.jobs,
   };
 
   private readonly calls: CallHandlers = {
@@ -375,5 +378,6 @@ export class Service {
     'settings.get': () => this.home.settings(),
     'settings.set': (req) => this.home.updateSettings(req),
     ...this.data.calls,
+    ...this.publish.calls,
   };
 }

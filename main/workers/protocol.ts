@@ -6,6 +6,7 @@
 import type { ErrorInfo, ImportOptions } from '../../shared/domain';
 import type { AnalysisSpec } from '../../shared/specs/index';
 import type { DataTask } from './data-tasks';
+import type { PublishTask } from './publish-tasks';
 import { CancelledError, UserError } from '../engine/errors';
 import { ColumnNotFoundError } from '../engine/frame';
 import { ERROR_CODES } from '../../shared/domain';
@@ -21,7 +22,8 @@ export type WorkerTask =
     }
   | { kind: 'analysis'; projectPath: string; analysisId?: string; name?: string; spec: AnalysisSpec }
   | { kind: 'summary'; projectPath: string; datasetId: string; columns?: string[] }
-  | DataTask;
+  | DataTask
+  | PublishTask;
 
 /** The first message a worker receives. */
 export interface WorkerInit {

@@ -13,6 +13,7 @@ import { ENGINE_VERSION } from '../service/version';
 import type { DatasetInfo, ResponseOf } from '../../shared/contract';
 import type { WorkerTask } from './protocol';
 import { runDataTask } from './data-tasks';
+import { runPublishTask } from './publish-tasks';
 
 /** Dataset name from a file name: its stem, trimmed; "data" if nothing is left. */
 function datasetNameFor(label: string): string {
@@ -99,6 +100,12 @@ export async function runTask(task: WorkerTask, ctx: RunContext): Promise<unknow
       return analysisTask(task, ctx);
     case 'summary':
       return Promise.resolve(summaryTask(task, ctx));
+    case 'publish.preview':
+    case 'publish.clipboard':
+    case 'publish.tables':
+    case 'publish.figure':
+    case 'publish.report':
+      return runPublishTask(task, ctx);
     default:
       return runDataTask(task, ctx);
   }

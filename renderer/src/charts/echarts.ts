@@ -3,13 +3,14 @@
  * draws, so the bundle stays small (the full `echarts` import is a 1.4 MB chunk). The SVG
  * renderer keeps text selectable and sharp in screenshots and exports.
  */
-import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
   MarkLineComponent,
   TitleComponent,
   TooltipComponent,
+  VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
@@ -17,6 +18,7 @@ import { SVGRenderer } from 'echarts/renderers';
 echarts.use([
   BarChart,
   CustomChart,
+  HeatmapChart,
   LineChart,
   ScatterChart,
   GridComponent,
@@ -24,6 +26,7 @@ echarts.use([
   MarkLineComponent,
   TitleComponent,
   TooltipComponent,
+  VisualMapComponent,
   SVGRenderer,
 ]);
 

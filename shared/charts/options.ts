@@ -320,25 +320,25 @@ export function scoreDensityOption(spec: FigureSpec, d: ScoreDensityData): Chart
 export function baconOption(spec: FigureSpec, d: BaconChartData): ChartOption {
   const t = T[spec.language];
   const symbols = ['circle', 'triangle', 'rect', 'diamond'];
+  const twfeLine = zeroLine('yAxis', d.reference_y, ACCENT, `${t.twfe} = ${d.reference_y.toFixed(3)}`);
   return {
     ...base(spec, { legend: d.series.map((s) => s.type) }),
     xAxis: axis(spec.x_label ?? t.weight, { type: 'value', nameGap: 30 }),
-    // The TWFE line must stay in view even when every 2×2 estimate lies on one side of it.
-    yAxis: axis(spec.y_label ?? t.bacon_y, {
-      type: 'value',
-      scale: true,
-      nameGap: 52,
-      min: (v: { min: number }) => Math.min(v.min, d.reference_y),
-      max: (v: { max: number }) => Math.max(v.max, d.reference_y),
-    }),
-    series: d.series.map((s, i) => ({
-      name: s.type,
-      type: 'scatter',
-      data: s.points.map((p) => [p.x, p.y]),
-      symbol: symbols[i % symbols.length],
-      symbolSize: 8,
-      itemStyle: { color: i === 0 ? INK : i === 1 ? GREY : 'transparent', borderColor: INK, borderWidth: 1 },
-      markLine: i === 0 ? zeroLine('yAxis', d.reference_y, ACCENT, `${t.twfe} = ${d.reference_y.toFixed(3)}`) : undefined,
-    })),
+    yAxis: axis(spec.y_label ?? t.bacon_y, { type: 'value', scale: true, nameGap: 52 }),
+    series: [
+      ...d.series.map((s, i) => ({
+        name: s.type,
+        type: 'scatter',
+        data: s.points.map((p) => [p.x, p.y]),
+        symbol: symbols[i % symbols.length],
+        symbolSize: 8,
+        itemStyle: { color: i === 0 ? INK : i === 1 ? GREY : 'transparent', borderColor: INK, borderWidth: 1 },
+        // The label sits inside the plot, above the line's right end, where it is never clipped.
+        markLine: i === 0 ? { ...twfeLine, label: { ...(twfeLine.label as object), position: 'insideEndTop' } } : undefined,
+      })),
+      // An invisible point on the TWFE line keeps the line in the axis range (with round ticks)
+      // even when every 2×2 estimate lies on one side of it.
+      { type: 'scatter', data: [[0, d.reference_y]], symbolSize: 0, silent: true, tooltip: { show: false } },
+    ],
   };
 }

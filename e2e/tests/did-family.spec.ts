@@ -79,3 +79,61 @@ test('placebo: a 200-draw in-space test from the menu, with progress, density ch
   await screenshot(page, 'zh-21-placebo-result');
   await screenshotOf(page.locator('.chart-pair'), 'zh-22-placebo-charts');
 });
+
+/** Runs the open builder and waits for its result view (or fails with the error shown). */
+async function runAndWait(page: Page, button: string, resultId: string): Promise<void> {
+  await page.getByRole('button', { name: button }).click();
+  const result = page.getByTestId(resultId);
+  await expect(result.or(page.locator('.error-box'))).toBeVisible({ timeout: 120_000 });
+  if (!(await result.isVisible())) throw new Error(`${button} failed: ${await page.locator('.error-box').innerText()}`);
+}
+
+async function fillStaggered(page: Page): Promise<void> {
+  await selectIn(page, 'Outcome', 'lemp');
+  await selectIn(page, 'Unit (panel ID)', 'countyreal');
+  await selectIn(page, 'Time period', 'year');
+  await selectIn(page, 'First-treatment time column (0 or empty = never treated)', 'first.treat');
+}
+
+test('staggered adoption: estimator comparison, Callaway–Sant’Anna and Bacon on mpdta', async ({ page, host }) => {
+  await page.goto(host.url);
+  await createProject(page, 'Staggered');
+  await importFile(page, dataPath('mpdta.csv'), 'mpdta');
+
+  await openBuilder(page, 'Staggered adoption', /^Compare staggered-DID estimators/);
+  await fillStaggered(page);
+  await runAndWait(page, 'Compare estimators', 'compare-result');
+  const chart = page.getByTestId('compare-chart');
+  await expect(chart.locator('svg')).toBeVisible();
+  for (const text of ['Event-study estimates by estimator', 'Periods relative to treatment', 'TWFE event study', 'Callaway–Sant’Anna', 'Sun–Abraham', 'Imputation (BJS)']) {
+    await expect(chart.locator('svg text', { hasText: text }).first()).toBeVisible();
+  }
+  const table = page.getByTestId('compare-table');
+  await expect(table.locator('tr[data-term="0"] td[data-series="cs"] [data-value]').first()).toBeVisible();
+  await screenshot(page, 'en-30-compare');
+  await screenshotOf(page.locator('.chart-section'), 'en-31-compare-chart');
+
+  await openBuilder(page, 'Staggered adoption', /^Callaway–Sant’Anna/);
+  await fillStaggered(page);
+  await runAndWait(page, 'Estimate ATT(g,t)', 'attgt-result');
+  await expect(page.getByTestId('aggte-chart').locator('svg')).toBeVisible();
+  await expect(page.getByTestId('attgt-pretest')).toContainText('W =');
+  await screenshot(page, 'en-32-attgt');
+
+  await openBuilder(page, 'Staggered adoption', /^Goodman-Bacon decomposition/);
+  await selectIn(page, 'Outcome', 'lemp');
+  await selectIn(page, 'Treatment column (0/1)', 'treat_post');
+  await selectIn(page, 'Unit (panel ID)', 'countyreal');
+  await selectIn(page, 'Time period', 'year');
+  await runAndWait(page, 'Decompose', 'bacon-result');
+  await expect(page.getByTestId('bacon-chart').locator('svg text', { hasText: 'TWFE' }).first()).toBeVisible();
+  await screenshot(page, 'en-33-bacon');
+
+  await page.getByTestId('language-select').selectOption('zh-CN');
+  await expect(page.getByTestId('bacon-chart').locator('svg text', { hasText: '处理组 vs 从未处理组' }).first()).toBeVisible();
+  await screenshotOf(page.locator('.chart-section'), 'zh-33-bacon-chart');
+  await page.getByTestId('analysis-list').getByRole('button', { name: /估计量比较|Estimator comparison/ }).click();
+  await expect(page.getByTestId('compare-chart').locator('svg text', { hasText: '各估计量的事件研究估计' }).first()).toBeVisible();
+  await screenshot(page, 'zh-30-compare');
+  await screenshotOf(page.locator('.chart-section'), 'zh-31-compare-chart');
+});

@@ -8,6 +8,10 @@ import type { ComponentType, ReactElement } from 'react';
 import { didSpec } from '../../../shared/specs/did';
 import { DidBuilder } from '../features/did/DidBuilder';
 import { PlaceboBuilder } from '../features/placebo/PlaceboBuilder';
+import { AttGtBuilder } from '../features/staggered/AttGtBuilder';
+import { BaconBuilder } from '../features/staggered/BaconBuilder';
+import { CompareBuilder } from '../features/staggered/CompareBuilder';
+import { ImputationBuilder } from '../features/staggered/ImputationBuilder';
 import { seedSpec, type BuilderProps } from './builderProps';
 
 export { seedSpec, type BuilderProps } from './builderProps';
@@ -51,6 +55,10 @@ function DidEntry({ datasets, initialDataset, initialSpec, onDone }: BuilderProp
 export const builders: readonly BuilderEntry[] = [
   { id: 'did', group: 'did', labelKey: 'nav.did', descriptionKey: 'builders.didDescription', models: ['did'], Builder: DidEntry },
   { id: 'placebo', group: 'placebo', labelKey: 'policy.placebo.title', descriptionKey: 'policy.placebo.menuDescription', models: ['placebo'], Builder: PlaceboBuilder },
+  { id: 'att_gt', group: 'staggered', labelKey: 'policy.attgt.title', descriptionKey: 'policy.attgt.menuDescription', models: ['att_gt'], Builder: AttGtBuilder },
+  { id: 'did_imputation', group: 'staggered', labelKey: 'policy.imputation.title', descriptionKey: 'policy.imputation.menuDescription', models: ['did_imputation'], Builder: ImputationBuilder },
+  { id: 'bacon', group: 'staggered', labelKey: 'policy.bacon.title', descriptionKey: 'policy.bacon.menuDescription', models: ['bacon'], Builder: BaconBuilder },
+  { id: 'did_compare', group: 'staggered', labelKey: 'policy.compare.title', descriptionKey: 'policy.compare.menuDescription', models: ['did_compare'], Builder: CompareBuilder },
 ];
 
 export function builderById(id: string): BuilderEntry | null {

@@ -13,13 +13,15 @@ export interface EstimateTableProps {
   /** Extra columns after the term (counts, groups…), already formatted. */
   extra?: { key: string; label: string; cells: ReactNode[] }[];
   testId?: string;
+  /** Show the test columns (stars, t or z, p); off for estimators that report only SEs and CIs. */
+  showTest?: boolean;
 }
 
 /**
  * Estimates as rows (term, estimate, stars, SE, t or z, p, CI) with the full doubles in
  * `data-value`: the building block of every result view that is not a regression table.
  */
-export function EstimateTable({ rows, caption, termLabel, statName = 't', extra = [], testId }: EstimateTableProps): ReactElement {
+export function EstimateTable({ rows, caption, termLabel, statName = 't', extra = [], testId, showTest = true }: EstimateTableProps): ReactElement {
   const { t } = useTranslation();
   const na = t('results.notApplicable');
   const est = (x: number | null): ReactElement => <Num value={x} display={formatEstimate(x)} missing={na} />;
@@ -36,10 +38,10 @@ export function EstimateTable({ rows, caption, termLabel, statName = 't', extra 
               </th>
             ))}
             <th scope="col" className="num-col">{t('results.estimate')}</th>
-            <th scope="col" className="stars-col" aria-label={t('results.starsLabel')}>{t('results.stars')}</th>
+            {showTest ? <th scope="col" className="stars-col" aria-label={t('results.starsLabel')}>{t('results.stars')}</th> : null}
             <th scope="col" className="num-col">{t('results.se')}</th>
-            <th scope="col" className="num-col">{statName === 'z' ? t('results.z') : t('results.t')}</th>
-            <th scope="col" className="num-col">{t('results.p')}</th>
+            {showTest ? <th scope="col" className="num-col">{statName === 'z' ? t('results.z') : t('results.t')}</th> : null}
+            {showTest ? <th scope="col" className="num-col">{t('results.p')}</th> : null}
             <th scope="col" className="num-col">{t('results.ci')}</th>
           </tr>
         </thead>
@@ -55,18 +57,24 @@ export function EstimateTable({ rows, caption, termLabel, statName = 't', extra 
               <td className="num-col" data-field="estimate">
                 {est(row.estimate)}
               </td>
-              <td className="stars-col" data-field="stars">
-                {stars(row.p)}
-              </td>
+              {showTest ? (
+                <td className="stars-col" data-field="stars">
+                  {stars(row.p)}
+                </td>
+              ) : null}
               <td className="num-col" data-field="se">
                 {est(row.se)}
               </td>
-              <td className="num-col" data-field="stat">
-                <Num value={row.stat} display={formatEstimate(row.stat, 3)} missing={na} />
-              </td>
-              <td className="num-col" data-field="p">
-                <Num value={row.p} display={formatP(row.p)} missing={na} />
-              </td>
+              {showTest ? (
+                <td className="num-col" data-field="stat">
+                  <Num value={row.stat} display={formatEstimate(row.stat, 3)} missing={na} />
+                </td>
+              ) : null}
+              {showTest ? (
+                <td className="num-col" data-field="p">
+                  <Num value={row.p} display={formatP(row.p)} missing={na} />
+                </td>
+              ) : null}
               <td className="num-col ci-cell" data-field="ci">
                 {row.confLow === null || row.confHigh === null ? (
                   <span className="num-missing">{na}</span>

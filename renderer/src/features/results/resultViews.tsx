@@ -6,6 +6,10 @@
 import type { ComponentType } from 'react';
 import type { AnalysisInfo, StoredResult } from '../../../../shared/contract';
 import { PlaceboResultView } from '../placebo/PlaceboResultView';
+import { AttGtResultView } from '../staggered/AttGtResultView';
+import { BaconResultView } from '../staggered/BaconResultView';
+import { CompareResultView } from '../staggered/CompareResultView';
+import { ImputationResultView } from '../staggered/ImputationResultView';
 import { FitResultView } from './FitResultView';
 import { GenericResultView } from './GenericResultView';
 
@@ -29,6 +33,10 @@ export const resultViews: Readonly<Record<string, ComponentType<ResultViewProps>
   did: FitResultView,
   feols: FitResultView,
   placebo: PlaceboResultView,
+  att_gt: AttGtResultView,
+  did_imputation: ImputationResultView,
+  bacon: BaconResultView,
+  did_compare: CompareResultView,
 };
 
 export function resultViewFor(model: string): ComponentType<ResultViewProps> {

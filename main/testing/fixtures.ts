@@ -1,6 +1,5 @@
 /**
- * Access to the shared reference fixtures and datasets for tests. The shared folder is
- * `$CAUSEWAY_SHARED` when set, else `../shared` next to the repository.
+ * Access to the shared reference fixtures and datasets for tests (see sharedDir).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,9 +9,19 @@ import type { Frame } from '../engine/frame';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * The folder with the public datasets (data/) and R reference numbers (reference/):
+ * `$CAUSEWAY_SHARED`, else a `shared/` folder beside the repository or beside any of its
+ * parent folders (the checkout may sit deeper than the workspace root).
+ */
 export function sharedDir(): string {
-  const candidates = [process.env.CAUSEWAY_SHARED, join(repoRoot, '..', 'shared')].filter((p): p is string => !!p);
-  for (const c of candidates) if (existsSync(join(c, 'reference'))) return c;
+  const candidates: string[] = [];
+  if (process.env.CAUSEWAY_SHARED) candidates.push(process.env.CAUSEWAY_SHARED);
+  for (let dir = dirname(repoRoot); ; dir = dirname(dir)) {
+    candidates.push(join(dir, 'shared'));
+    if (dirname(dir) === dir) break;
+  }
+  for (const c of candidates) if (existsSync(join(c, 'reference')) && existsSync(join(c, 'data'))) return c;
   throw new Error(`Reference fixtures not found; looked in ${candidates.join(', ')}. Set CAUSEWAY_SHARED to the folder holding data/ and reference/.`);
 }
 

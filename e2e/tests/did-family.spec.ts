@@ -3,8 +3,8 @@
  * analysis" menu, run as jobs with progress, and their charts (screenshots in both languages).
  */
 import type { Page } from '@playwright/test';
-import { dataPath } from '../../main/testing/fixtures';
-import { createProject, importFile, numberIn, screenshot, screenshotOf } from '../support/app';
+import { dataPath, referenceCase } from '../../main/testing/fixtures';
+import { createProject, importFile, numberIn, relativeDifference, screenshot, screenshotOf } from '../support/app';
 import { expect, test } from '../support/test';
 
 async function openBuilder(page: Page, group: string, item: RegExp): Promise<void> {
@@ -136,4 +136,34 @@ test('staggered adoption: estimator comparison, Callaway–Sant’Anna and Bacon
   await expect(page.getByTestId('compare-chart').locator('svg text', { hasText: '各估计量的事件研究估计' }).first()).toBeVisible();
   await screenshot(page, 'zh-30-compare');
   await screenshotOf(page.locator('.chart-section'), 'zh-31-compare-chart');
+});
+
+test('PSM: nearest-neighbour matching on lalonde gives MatchIt’s documented-rule ATT, balance and densities', async ({ page, host }) => {
+  const att = referenceCase('lalonde.json', 'nearest_documented_rule_att_cluster_subclass').expected as { coefficients: { treat: { estimate: number; se: number } } };
+  await page.goto(host.url);
+  await createProject(page, 'Matching');
+  await importFile(page, dataPath('lalonde.csv'), 'lalonde');
+
+  await openBuilder(page, 'Matching', /^Propensity-score matching/);
+  await selectIn(page, 'Treatment (0/1)', 'treat');
+  const covariates = page.getByRole('group', { name: 'Covariates' });
+  for (const name of ['age', 'educ', 'race', 'married', 'nodegree', 're74', 're75']) await covariates.getByLabel(name, { exact: true }).check();
+  await selectIn(page, 'Outcome', 're78');
+  await screenshot(page, 'en-40-psm-builder');
+  await runAndWait(page, 'Match', 'psm-result');
+
+  const row = page.getByTestId('psm-att').locator('tbody tr').first();
+  expect(relativeDifference(await numberIn(row.locator('[data-field="estimate"]')), att.coefficients.treat.estimate)).toBeLessThan(1e-6);
+  expect(relativeDifference(await numberIn(row.locator('[data-field="se"]')), att.coefficients.treat.se)).toBeLessThan(1e-6);
+  await expect(page.getByTestId('psm-balance').locator('tr[data-term="re74"]')).toBeVisible();
+  const chart = page.getByTestId('psm-density-chart');
+  for (const text of ['Propensity-score densities before and after matching', 'Before matching', 'After matching', 'Treated', 'Control']) {
+    await expect(chart.locator('svg text', { hasText: text }).first()).toBeVisible();
+  }
+  await screenshot(page, 'en-41-psm-result');
+  await screenshotOf(page.getByTestId('psm-balance'), 'en-42-psm-balance');
+  await page.getByTestId('language-select').selectOption('zh-CN');
+  await expect(chart.locator('svg text', { hasText: '匹配前' }).first()).toBeVisible();
+  await screenshotOf(page.locator('.chart-section'), 'zh-43-psm-density');
+  await screenshotOf(page.getByTestId('psm-balance'), 'zh-42-psm-balance');
 });

@@ -8,6 +8,9 @@ import type { ComponentType, ReactElement } from 'react';
 import { didSpec } from '../../../shared/specs/did';
 import { DidBuilder } from '../features/did/DidBuilder';
 import { PlaceboBuilder } from '../features/placebo/PlaceboBuilder';
+import { TableBuilder } from '../features/publish/TableBuilder';
+import { MatchitBuilder } from '../features/psm/MatchitBuilder';
+import { PsmDidBuilder } from '../features/psm/PsmDidBuilder';
 import { AttGtBuilder } from '../features/staggered/AttGtBuilder';
 import { BaconBuilder } from '../features/staggered/BaconBuilder';
 import { CompareBuilder } from '../features/staggered/CompareBuilder';
@@ -55,10 +58,13 @@ function DidEntry({ datasets, initialDataset, initialSpec, onDone }: BuilderProp
 export const builders: readonly BuilderEntry[] = [
   { id: 'did', group: 'did', labelKey: 'nav.did', descriptionKey: 'builders.didDescription', models: ['did'], Builder: DidEntry },
   { id: 'placebo', group: 'placebo', labelKey: 'policy.placebo.title', descriptionKey: 'policy.placebo.menuDescription', models: ['placebo'], Builder: PlaceboBuilder },
+  { id: 'matchit', group: 'matching', labelKey: 'policy.psm.title', descriptionKey: 'policy.psm.menuDescription', models: ['matchit'], Builder: MatchitBuilder },
+  { id: 'psm_did', group: 'matching', labelKey: 'policy.psmDid.title', descriptionKey: 'policy.psmDid.menuDescription', models: ['psm_did'], Builder: PsmDidBuilder },
   { id: 'att_gt', group: 'staggered', labelKey: 'policy.attgt.title', descriptionKey: 'policy.attgt.menuDescription', models: ['att_gt'], Builder: AttGtBuilder },
   { id: 'did_imputation', group: 'staggered', labelKey: 'policy.imputation.title', descriptionKey: 'policy.imputation.menuDescription', models: ['did_imputation'], Builder: ImputationBuilder },
   { id: 'bacon', group: 'staggered', labelKey: 'policy.bacon.title', descriptionKey: 'policy.bacon.menuDescription', models: ['bacon'], Builder: BaconBuilder },
   { id: 'did_compare', group: 'staggered', labelKey: 'policy.compare.title', descriptionKey: 'policy.compare.menuDescription', models: ['did_compare'], Builder: CompareBuilder },
+  { id: 'table', group: 'tables', labelKey: 'publish.menuTitle', descriptionKey: 'publish.menuDescription', models: [], Builder: TableBuilder },
 ];
 
 export function builderById(id: string): BuilderEntry | null {

@@ -6,6 +6,8 @@
 import type { ComponentType } from 'react';
 import type { AnalysisInfo, StoredResult } from '../../../../shared/contract';
 import { PlaceboResultView } from '../placebo/PlaceboResultView';
+import { MatchitResultView } from '../psm/MatchitResultView';
+import { PsmDidResultView } from '../psm/PsmDidResultView';
 import { AttGtResultView } from '../staggered/AttGtResultView';
 import { BaconResultView } from '../staggered/BaconResultView';
 import { CompareResultView } from '../staggered/CompareResultView';
@@ -33,6 +35,8 @@ export const resultViews: Readonly<Record<string, ComponentType<ResultViewProps>
   did: FitResultView,
   feols: FitResultView,
   placebo: PlaceboResultView,
+  matchit: MatchitResultView,
+  psm_did: PsmDidResultView,
   att_gt: AttGtResultView,
   did_imputation: ImputationResultView,
   bacon: BaconResultView,

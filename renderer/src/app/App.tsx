@@ -5,6 +5,7 @@ import type { ProjectInfo } from '../../../shared/contract';
 import type { Api } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SaveAsDialog } from '../features/project/SaveAsDialog';
+import { ReportDialog } from '../features/publish/ReportDialog';
 import { StartScreen } from '../features/project/StartScreen';
 import { ApiContext, useApi } from './ApiContext';
 import { Header } from './Header';
@@ -23,6 +24,7 @@ function Shell(): ReactElement {
   const [project, setProject] = useState<ProjectInfo | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [savingAs, setSavingAs] = useState(false);
+  const [reporting, setReporting] = useState(false);
 
   useEffect(() => {
     api.call('project.info', {}).then(
@@ -49,6 +51,7 @@ function Shell(): ReactElement {
         onLanguageChange={(l) => void setLanguage(l).catch((e: unknown) => setError(e))}
         onCloseProject={closeProject}
         onSaveAs={() => setSavingAs(true)}
+        onExportReport={() => setReporting(true)}
       />
       {error !== null ? (
         <div className="app-error">
@@ -72,6 +75,7 @@ function Shell(): ReactElement {
           }}
         />
       ) : null}
+      {reporting && project ? <ReportDialog project={project} onClose={() => setReporting(false)} /> : null}
     </div>
   );
 }

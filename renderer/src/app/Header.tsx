@@ -8,9 +8,11 @@ export interface HeaderProps {
   onLanguageChange: (language: Language) => void;
   onCloseProject: () => void;
   onSaveAs: () => void;
+  /** Opens the project report export (publish.report). */
+  onExportReport: () => void;
 }
 
-export function Header({ projectName, language, onLanguageChange, onCloseProject, onSaveAs }: HeaderProps): ReactElement {
+export function Header({ projectName, language, onLanguageChange, onCloseProject, onSaveAs, onExportReport }: HeaderProps): ReactElement {
   const { t } = useTranslation();
   return (
     <header className="app-header">
@@ -25,6 +27,9 @@ export function Header({ projectName, language, onLanguageChange, onCloseProject
           </span>
           <button type="button" className="btn btn-ghost" onClick={onSaveAs}>
             {t('header.saveAs')}
+          </button>
+          <button type="button" className="btn btn-ghost" onClick={onExportReport}>
+            {t('publish.report')}
           </button>
           <button type="button" className="btn btn-ghost" onClick={onCloseProject}>
             {t('header.closeProject')}

@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ProgressBar } from '../../components/ProgressBar';
 import { resultViewFor, type ResultActions } from './resultViews';
+import { CodeButton } from '../publish/CodeButton';
 
 export interface ResultsViewProps {
   analysisId: string | null;
@@ -103,6 +104,7 @@ export function ResultsView({ analysisId, onBuildDid, editorFor, actions }: Resu
           </p>
         </div>
         <div className="view-actions">
+          {result ? <CodeButton analysisId={analysis.id} /> : null}
           {editor ? (
             <button type="button" className="btn" onClick={() => editor.open(analysis.spec)} disabled={run.kind === 'running'}>
               {t('builders.editIn', { name: editor.name })}

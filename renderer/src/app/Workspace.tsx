@@ -106,7 +106,19 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
     body = <p className="muted">{t('common.loading')}</p>;
   } else if (view === 'data') {
     body = dataset ? (
-      <DataView dataset={dataset} onBuildDid={() => openBuilder('did')} />
+      <DataView
+        dataset={dataset}
+        datasets={datasets}
+        onBuildDid={() => openBuilder('did')}
+        onDatasetChanged={(d) => {
+          setDatasets((ds) => ds?.map((x) => (x.id === d.id ? d : x)) ?? ds);
+          refresh();
+        }}
+        onDatasetCreated={(d) => {
+          setDatasetId(d.id);
+          refresh();
+        }}
+      />
     ) : datasets.length === 0 ? (
       <EmptyState title={t('data.noDatasets')} body={t('data.noDatasetsBody')} action={importAction} />
     ) : (

@@ -4,6 +4,7 @@
  */
 import { publishEn } from './publish.en';
 import { dataToolsEn } from './datatools.en';
+import { dataToolsEn } from './datatools.en';
 
 export const en = {
   app: {
@@ -657,6 +658,7 @@ export const en = {
     'zh-CN': '中文（简体）',
   },
   publish: publishEn,
+  dataTools: dataToolsEn,
   dataTools: dataToolsEn,
 };
 

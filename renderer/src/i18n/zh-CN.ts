@@ -1,6 +1,7 @@
 import type { Messages } from './en';
 import { publishZhCN } from './publish.zh-CN';
 import { dataToolsZh } from './datatools.zh-CN';
+import { dataToolsZh } from './datatools.zh-CN';
 
 /** 简体中文界面文字。键与 en.ts 完全一致（类型检查与 i18n.test.ts 保证）。 */
 export const zhCN: Messages = {
@@ -655,5 +656,6 @@ export const zhCN: Messages = {
     'zh-CN': '中文（简体）',
   },
   publish: publishZhCN,
+  dataTools: dataToolsZh,
   dataTools: dataToolsZh,
 };

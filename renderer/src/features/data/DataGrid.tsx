@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Cell, ColumnInfo, DatasetInfo } from '../../../../shared/contract';
 import { useApi } from '../../app/ApiContext';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { codeWithLabel } from './columnText';
 import { RowPageCache, pageSizeFor } from './rowPages';
 
 export interface DataGridProps {
@@ -19,13 +20,12 @@ const ROW_HEADER_WIDTH = 84;
 const MAX_PAGES = 24;
 const DAY_MS = 86_400_000;
 
-/** A cell as text: dates from day numbers, labelled codes by their label; never HTML. */
+/** A cell as text: dates from day numbers, labelled codes with their label ("1 = 城镇"); never HTML. */
 export function cellText(value: Cell, column: ColumnInfo, missing: string): string {
   if (value === null) return missing;
   if (typeof value === 'number') {
     if (column.format === 'date') return new Date(value * DAY_MS).toISOString().slice(0, 10);
-    const label = column.valueLabels?.[String(value)];
-    return label ?? String(value);
+    return codeWithLabel(value, column.valueLabels?.[String(value)]);
   }
   return value;
 }

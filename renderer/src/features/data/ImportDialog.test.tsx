@@ -74,6 +74,38 @@ describe('ImportDialog', () => {
     await waitFor(() => expect(onImported).toHaveBeenCalled());
   });
 
+  it('lists the sheets of an Excel file and imports the chosen sheet and header row', async () => {
+    const fake = fakeApi({
+      'file.inspect': () => ({ file: '城市.xlsx', format: 'xlsx', sheets: ['说明', '城市数据'] }),
+      'dataset.import': () => ({ dataset: mpdtaDataset(), report }),
+    });
+    const onImported = vi.fn();
+    renderWithApi(<ImportDialog onImported={onImported} onClose={() => undefined} />, fake.api);
+    pick('城市.xlsx');
+    expect(screen.queryByLabelText('Delimiter')).toBeNull();
+    await waitFor(() => expect((screen.getByLabelText('Sheet') as HTMLSelectElement).value).toBe('说明'));
+    fireEvent.change(screen.getByLabelText('Sheet'), { target: { value: '城市数据' } });
+    fireEvent.change(screen.getByLabelText('Header row'), { target: { value: '0' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import' }));
+    expect(screen.getByText('Enter a row number of 1 or more.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Header row'), { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import' }));
+    await waitFor(() => expect(onImported).toHaveBeenCalled());
+    const source = { kind: 'upload', uploadId: 'upload:城市.xlsx' };
+    expect(fake.payloads('file.inspect')).toEqual([{ source }]);
+    expect(fake.payloads('dataset.import')).toEqual([{ source, name: '城市', options: { sheet: '城市数据', headerRow: 2 } }]);
+  });
+
+  it('offers the legacy encodings of Stata files and keeps their labels', async () => {
+    const fake = fakeApi({ 'dataset.import': () => ({ dataset: mpdtaDataset(), report }) });
+    renderWithApi(<ImportDialog onImported={() => undefined} onClose={() => undefined} />, fake.api);
+    pick('cfps2010.dta');
+    expect(screen.getByText(/value labels \(e\.g\. 1 = 城镇\)/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Encoding'), { target: { value: 'big5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import' }));
+    await waitFor(() => expect(fake.payloads('dataset.import')).toEqual([{ source: { kind: 'upload', uploadId: 'upload:cfps2010.dta' }, name: 'cfps2010', options: { encoding: 'big5' } }]));
+  });
+
   it('cancels a long import and says the project is unchanged', async () => {
     const fake = fakeApi({ 'dataset.import': () => new Promise(() => undefined) });
     const onImported = vi.fn();

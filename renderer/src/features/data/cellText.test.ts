@@ -8,9 +8,9 @@ describe('cellText', () => {
     expect(cellText(8.46146904264388, column('x'), 'NA')).toBe('8.46146904264388');
   });
 
-  it('shows date columns as ISO dates and labelled codes by their label', () => {
+  it('shows date columns as ISO dates and labelled codes with their label', () => {
     expect(cellText(19723, { ...column('d'), format: 'date' }, 'NA')).toBe('2024-01-01');
-    expect(cellText(1, { ...column('pilot'), valueLabels: { '1': '试点' } }, 'NA')).toBe('试点');
+    expect(cellText(1, { ...column('pilot'), valueLabels: { '1': '试点' } }, 'NA')).toBe('1 = 试点');
     expect(cellText(0, { ...column('pilot'), valueLabels: { '1': '试点' } }, 'NA')).toBe('0');
   });
 

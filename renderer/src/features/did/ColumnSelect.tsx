@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ColumnInfo } from '../../../../shared/contract';
 import { Field, describedBy } from '../../components/Field';
+import { columnOptionText } from '../data/columnText';
 
 export interface ColumnSelectProps {
   id: string;
@@ -16,7 +17,7 @@ export interface ColumnSelectProps {
   disabled?: boolean;
 }
 
-/** A labelled choice of one column; a column's variable label is shown beside its name. */
+/** A labelled choice of one column; its variable label and value labels are shown beside its name. */
 export function ColumnSelect({
   id,
   label,
@@ -42,7 +43,7 @@ export function ColumnSelect({
         <option value="">{emptyOption ?? t('common.choose')}</option>
         {columns.map((c) => (
           <option key={c.name} value={c.name}>
-            {c.label ? `${c.name} — ${c.label}` : c.name}
+            {columnOptionText(c)}
           </option>
         ))}
       </select>

@@ -5,13 +5,13 @@ import type { AnalysisInfo } from '../../../../shared/contract';
 import type { ExportedFile, TableModelView } from '../../../../shared/contract-publish';
 import { ApiError } from '../../api/client';
 import { fakeApi, type Handler } from '../../testing/fakeApi';
-import { mpdtaDataset, mpdtaTwfeSpec, storedRun } from '../../testing/fixtures';
+import { mpdtaDataset, storedRun } from '../../testing/fixtures';
 import { renderWithApi } from '../../testing/render';
 import { TableBuilder } from './TableBuilder';
 
 afterEach(cleanup);
 
-const analysis = (id: string, name: string): AnalysisInfo => ({ ...storedRun({}, id).analysis, name, spec: mpdtaTwfeSpec as AnalysisInfo['spec'] });
+const analysis = (id: string, name: string): AnalysisInfo => ({ ...storedRun({}, id).analysis, name });
 
 /** What the Node side would build: one estimate row per kept term, one column per spec column. */
 function model(spec: { columns: unknown[]; keep?: string[]; title?: string }): TableModelView {

@@ -3,6 +3,7 @@
  * (the `Messages` type enforces it at compile time, i18n.test.ts checks placeholders).
  */
 import { publishEn } from './publish.en';
+import { rdmechEn } from './rdmech.en';
 import { dataToolsEn } from './datatools.en';
 import { dataToolsEn } from './datatools.en';
 
@@ -658,6 +659,7 @@ export const en = {
     'zh-CN': '中文（简体）',
   },
   publish: publishEn,
+  rdmech: rdmechEn,
   dataTools: dataToolsEn,
   dataTools: dataToolsEn,
 };

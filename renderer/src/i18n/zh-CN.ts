@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { publishZhCN } from './publish.zh-CN';
+import { rdmechZhCN } from './rdmech.zh-CN';
 import { dataToolsZh } from './datatools.zh-CN';
 import { dataToolsZh } from './datatools.zh-CN';
 
@@ -656,6 +657,7 @@ export const zhCN: Messages = {
     'zh-CN': '中文（简体）',
   },
   publish: publishZhCN,
+  rdmech: rdmechZhCN,
   dataTools: dataToolsZh,
   dataTools: dataToolsZh,
 };

@@ -1,7 +1,9 @@
 import { Suspense, lazy, useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import { eventStudyFigureSpec } from '../../charts/figureSpecs';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatCount, formatEstimate, formatP } from '../../components/format';
+import { FigureExportButton } from '../publish/FigureExportButton';
 import { CoefficientTable } from './CoefficientTable';
 import type { ResultViewProps } from './resultViews';
 import { toResultView, type ResultView } from './resultView';
@@ -13,7 +15,7 @@ const EventStudyChart = lazy(() => import('../../charts/EventStudyChart').then((
  * A DID or feols fit: the treatment summary, the regression table, and the event study with
  * its pre-trend test when the fit has one.
  */
-export function FitResultView({ stored }: ResultViewProps): ReactElement {
+export function FitResultView({ analysis, stored }: ResultViewProps): ReactElement {
   const { t, i18n } = useTranslation();
   const view = useMemo<{ ok: true; view: ResultView } | { ok: false; error: unknown }>(() => {
     try {
@@ -41,9 +43,13 @@ export function FitResultView({ stored }: ResultViewProps): ReactElement {
       <section className="chart-section" aria-labelledby="es-title">
         <h3 id="es-title">{t('results.eventStudy')}</h3>
         {eventStudy && eventStudy.length > 0 ? (
-          <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
-            <EventStudyChart points={eventStudy} outcome={table.outcome ?? ''} />
-          </Suspense>
+          <>
+            <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+              <EventStudyChart points={eventStudy} outcome={table.outcome ?? ''} source={analysis.id} />
+            </Suspense>
+            {/* The same spec as the chart's, so the file is the figure on screen. */}
+            <FigureExportButton figures={[eventStudyFigureSpec(t, i18n.language, table.outcome ?? '', analysis.id)]} />
+          </>
         ) : (
           <p className="muted">{t('results.noEventStudy')}</p>
         )}

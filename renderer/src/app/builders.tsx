@@ -15,6 +15,7 @@ import { AttGtBuilder } from '../features/staggered/AttGtBuilder';
 import { BaconBuilder } from '../features/staggered/BaconBuilder';
 import { CompareBuilder } from '../features/staggered/CompareBuilder';
 import { ImputationBuilder } from '../features/staggered/ImputationBuilder';
+import { rdmechBuilders } from '../features/rdmech/entries';
 import { seedSpec, type BuilderProps } from './builderProps';
 
 export { seedSpec, type BuilderProps } from './builderProps';
@@ -64,6 +65,7 @@ export const builders: readonly BuilderEntry[] = [
   { id: 'did_imputation', group: 'staggered', labelKey: 'policy.imputation.title', descriptionKey: 'policy.imputation.menuDescription', models: ['did_imputation'], Builder: ImputationBuilder },
   { id: 'bacon', group: 'staggered', labelKey: 'policy.bacon.title', descriptionKey: 'policy.bacon.menuDescription', models: ['bacon'], Builder: BaconBuilder },
   { id: 'did_compare', group: 'staggered', labelKey: 'policy.compare.title', descriptionKey: 'policy.compare.menuDescription', models: ['did_compare'], Builder: CompareBuilder },
+  ...rdmechBuilders,
   { id: 'table', group: 'tables', labelKey: 'publish.menuTitle', descriptionKey: 'publish.menuDescription', models: [], Builder: TableBuilder },
 ];
 

@@ -12,6 +12,7 @@ import { AttGtResultView } from '../staggered/AttGtResultView';
 import { BaconResultView } from '../staggered/BaconResultView';
 import { CompareResultView } from '../staggered/CompareResultView';
 import { ImputationResultView } from '../staggered/ImputationResultView';
+import { rdmechResultViews } from '../rdmech/entries';
 import { FitResultView } from './FitResultView';
 import { GenericResultView } from './GenericResultView';
 
@@ -41,6 +42,7 @@ export const resultViews: Readonly<Record<string, ComponentType<ResultViewProps>
   did_imputation: ImputationResultView,
   bacon: BaconResultView,
   did_compare: CompareResultView,
+  ...rdmechResultViews,
 };
 
 export function resultViewFor(model: string): ComponentType<ResultViewProps> {

@@ -1,0 +1,110 @@
+/**
+ * Charts of the mechanism result views, loaded with ECharts on first use: the marginal effect
+ * over the moderator (shared/charts/mechanisms.ts) and the subgroup estimates of a
+ * heterogeneity split (the coefficient plot of shared/charts/options.ts). Tooltips are text nodes.
+ */
+import { useMemo, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CoefPoint } from '../../../../shared/charts/figureData';
+import { marginalEffectsOption } from '../../../../shared/charts/mechanisms';
+import { coefficientOption, type ChartOption } from '../../../../shared/charts/options';
+import type { HeterogeneitySplit } from '../../../../shared/specs/heterogeneity';
+import type { ModerationResult } from '../../../../shared/specs/moderation';
+import { EChart } from '../../charts/EChart';
+import { appFigureSpec, outputLanguage } from '../../charts/figureSpecs';
+import { formatEstimate } from '../../components/format';
+import { textTooltip } from '../analysis-kit/textTooltip';
+
+export type MechChartProps =
+  | { kind: 'moderation'; result: ModerationResult; source: string }
+  | { kind: 'heterogeneity'; split: HeterogeneitySplit; outcome: string; source: string };
+
+/** Johnson–Neyman bounds that fall inside the moderator's observed range. */
+function boundsInRange(r: ModerationResult): number[] {
+  return r.johnson_neyman.bounds.filter((b) => b >= r.moderator_summary.min && b <= r.moderator_summary.max);
+}
+
+function ModerationChart({ result }: { result: ModerationResult }): ReactElement {
+  const { t, i18n } = useTranslation();
+  const language = outputLanguage(i18n.language);
+  const option = useMemo<ChartOption>(() => {
+    const curve = result.marginal_effects;
+    return {
+      ...marginalEffectsOption(
+        {
+          language,
+          title: t('rdmech.charts.meTitle', { treatment: result.treatment, moderator: result.moderator }),
+          x_label: result.moderator,
+          y_label: t('rdmech.charts.meY', { treatment: result.treatment }),
+        },
+        {
+          curve: curve.map((p) => ({ moderator: p.moderator, estimate: p.estimate, conf_low: p.conf_low, conf_high: p.conf_high })),
+          level: result.level,
+          distribution: { breaks: result.distribution.breaks, counts: result.distribution.counts },
+          bins: (result.binning?.bins ?? []).map((b) => ({ moderator: b.moderator, estimate: b.estimate, conf_low: b.conf_low, conf_high: b.conf_high })),
+          jn_bounds: boundsInRange(result),
+        },
+      ),
+      tooltip: {
+        trigger: 'axis',
+        confine: true,
+        formatter: textTooltip(({ value }) => {
+          const x = Array.isArray(value) ? Number(value[0]) : Number.NaN;
+          if (!Number.isFinite(x)) return null;
+          // The curve point nearest the pointer.
+          let best = curve[0];
+          for (const p of curve) if (Math.abs(p.moderator - x) < Math.abs(best.moderator - x)) best = p;
+          if (!best) return null;
+          return [
+            t('rdmech.charts.meAt', { moderator: result.moderator, x: formatEstimate(best.moderator, 3) }),
+            t('rdmech.charts.estimateCi', { estimate: formatEstimate(best.estimate), low: formatEstimate(best.conf_low), high: formatEstimate(best.conf_high) }),
+          ];
+        }),
+      },
+    };
+  }, [result, language, t]);
+  const title = t('rdmech.charts.meTitle', { treatment: result.treatment, moderator: result.moderator });
+  return <EChart option={option} label={title} height={420} testId="marginal-effects-chart" />;
+}
+
+function HeterogeneityChart({ split, outcome, source }: { split: HeterogeneitySplit; outcome: string; source: string }): ReactElement {
+  const { t, i18n } = useTranslation();
+  const rows: CoefPoint[] = useMemo(
+    () =>
+      split.groups
+        .filter((g) => g.estimate && g.estimate.estimate !== null)
+        .map((g) => ({ term: `${g.label} (N = ${g.nobs})`, estimate: g.estimate?.estimate ?? null, conf_low: g.estimate?.conf_low ?? null, conf_high: g.estimate?.conf_high ?? null })),
+    [split],
+  );
+  const spec = useMemo(
+    () =>
+      appFigureSpec({
+        kind: 'coefficients',
+        source,
+        title: t('rdmech.charts.hetTitle', { outcome, column: split.column }),
+        x_label: t('rdmech.charts.hetX'),
+        language: outputLanguage(i18n.language),
+      }),
+    [t, i18n.language, source, outcome, split.column],
+  );
+  const option = useMemo<ChartOption>(
+    () => ({
+      ...coefficientOption(spec, rows),
+      tooltip: {
+        trigger: 'item',
+        confine: true,
+        formatter: textTooltip(({ value, seriesType }) => {
+          if (seriesType !== 'scatter' || !Array.isArray(value) || typeof value[1] !== 'number') return null;
+          const row = rows[rows.length - 1 - value[1]];
+          return row ? [row.term, t('rdmech.charts.estimateCi', { estimate: formatEstimate(row.estimate), low: formatEstimate(row.conf_low), high: formatEstimate(row.conf_high) })] : null;
+        }),
+      },
+    }),
+    [spec, rows, t],
+  );
+  return <EChart option={option} label={spec.title ?? ''} height={Math.max(220, 110 + rows.length * 36)} testId={`heterogeneity-chart-${split.column}`} />;
+}
+
+export default function MechCharts(props: MechChartProps): ReactElement {
+  return props.kind === 'moderation' ? <ModerationChart result={props.result} /> : <HeterogeneityChart split={props.split} outcome={props.outcome} source={props.source} />;
+}

@@ -33,6 +33,13 @@ describe('fillDemoProject', () => {
     expect(seconds).toBeLessThan(20);
   });
 
+  it('saves the pilot-policy DID last, so it heads the list of newest analyses', () => {
+    const analyses = store.listAnalyses();
+    const did = analyses.find((a) => a.model === 'did');
+    expect(did).toBeDefined();
+    for (const a of analyses) if (a !== did) expect(a.updatedAt < (did?.updatedAt ?? '')).toBe(true);
+  });
+
   it('saves one ready-to-run analysis per mechanism builder, named in both languages', () => {
     const analyses = store.listAnalyses();
     for (const [key, name] of Object.entries(SURVEY_ANALYSIS_NAMES)) {

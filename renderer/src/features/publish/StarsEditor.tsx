@@ -17,7 +17,7 @@ export function StarsEditor({ stars, onChange, error }: StarsEditorProps): React
       <legend>{t('publish.stars')}</legend>
       <p className="field-hint">{t('publish.starsHint')}</p>
       {stars.map((s, i) => (
-        <div className="field-row" key={i}>
+        <div className="pub-star" key={i}>
           <input aria-label={t('publish.starSymbol', { n: i + 1 })} value={s.symbol} onChange={(e) => set(i, { symbol: e.target.value })} size={4} autoComplete="off" />
           <input aria-label={t('publish.starLevel', { n: i + 1 })} value={s.p} onChange={(e) => set(i, { p: e.target.value })} size={6} inputMode="decimal" autoComplete="off" />
           <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(stars.filter((_, j) => j !== i))}>
@@ -25,7 +25,7 @@ export function StarsEditor({ stars, onChange, error }: StarsEditorProps): React
           </button>
         </div>
       ))}
-      <div className="field-row">
+      <div className="pub-star">
         <button type="button" className="btn btn-small" disabled={stars.length >= 5} onClick={() => onChange([...stars, { symbol: '*'.repeat(stars.length + 1), p: '' }])}>
           {t('publish.addStar')}
         </button>

@@ -266,20 +266,20 @@ export function TableBuilder({ datasets, initialDataset }: BuilderProps): ReactE
           {!shown && preview.kind !== 'failed' ? <p className="muted">{withResults.length === 0 && analyses !== null ? t('publish.noAnalyses') : t('publish.previewEmpty')}</p> : null}
           <div className="pub-actions">
             <span className="field-label">{t('publish.export')}</span>
-            <div className="field-row">
+            <div className="pub-buttons">
               {tableFormat.options.map((f) => (
                 <button key={f} type="button" className={f === 'docx' ? 'btn btn-primary' : 'btn'} disabled={busy} onClick={() => exportAs(f)}>
                   {t('publish.formats.' + f)}
                 </button>
               ))}
             </div>
-            <div className="field-row">
+            <div className="pub-buttons">
               <button type="button" className="btn" onClick={() => void copy()} title={t('publish.copyHint')}>
                 {t('publish.copy')}
               </button>
             </div>
             <ExportStatus state={exporter.state} onCancel={exporter.cancel} />
-            <div className="field-row pub-save">
+            <div className="pub-save">
               <TextField id={`${id}-name`} label={t('publish.tableName')} value={name} placeholder={form.title || t(`publish.kinds.${form.kind}`)} onChange={setName} />
               <button type="button" className="btn" onClick={() => void save()}>
                 {t('publish.save')}

@@ -167,3 +167,45 @@ test('PSM: nearest-neighbour matching on lalonde gives MatchIt’s documented-ru
   await screenshotOf(page.locator('.chart-section'), 'zh-43-psm-density');
   await screenshotOf(page.getByTestId('psm-balance'), 'zh-42-psm-balance');
 });
+
+test('robustness variants of a saved DID, saved as linked analyses and shown side by side; lag effects', async ({ page, host }) => {
+  await page.goto(host.url);
+  await createProject(page, 'Robustness');
+  await importFile(page, dataPath('mpdta.csv'), 'mpdta');
+  await page.getByRole('button', { name: 'Next: build a DID' }).click();
+  await selectIn(page, 'Outcome', 'lemp');
+  await selectIn(page, 'Treatment column (0/1)', 'treat_post');
+  await selectIn(page, 'Unit (panel ID)', 'countyreal');
+  await selectIn(page, 'Time period', 'year');
+  await page.getByRole('button', { name: 'Run DID' }).click();
+  await expect(page.getByTestId('coefficient-table')).toBeVisible({ timeout: 120_000 });
+  const base = await numberIn(page.getByTestId('coefficient-table').locator('tr[data-term="treat_post"] [data-field="estimate"]'));
+
+  await page.getByRole('button', { name: 'Robustness variants' }).click();
+  await expect(page.getByLabel('Base DID')).not.toHaveValue('');
+  await page.getByLabel('Winsorize the outcome').check();
+  await page.getByLabel('Drop periods').check();
+  await page.getByLabel('Periods to drop').fill('2007');
+  await screenshot(page, 'en-50-robustness-builder');
+  await runAndWait(page, 'Run the variants', 'robustness-result');
+  const table = page.getByTestId('robustness-table');
+  const estimates = table.locator('td[data-field="estimate"]');
+  await expect(estimates).toHaveCount(3);
+  expect(await numberIn(estimates.nth(0))).toBe(base);
+  // Each variant is its own saved analysis, one click away.
+  const list = page.getByTestId('analysis-list');
+  await expect(list.getByRole('button')).toHaveCount(4);
+  await expect(table.getByRole('button', { name: 'Open' })).toHaveCount(3);
+  await screenshot(page, 'en-51-robustness-result');
+  await table.getByRole('button', { name: 'Open' }).nth(1).click();
+  await expect(page.getByTestId('variant-of')).toBeVisible();
+  await page.getByTestId('language-select').selectOption('zh-CN');
+  await page.getByRole('button', { name: '打开基准分析' }).click();
+  await expect(page.getByRole('button', { name: '滞后效应' })).toBeVisible();
+
+  await page.getByRole('button', { name: '滞后效应' }).click();
+  await expect(page.getByLabel('结果变量', { exact: true })).toHaveValue('lemp');
+  await runAndWait(page, '估计滞后效应', 'lags-result');
+  await expect(page.getByTestId('lags-table').locator('tbody tr')).toHaveCount(4);
+  await screenshot(page, 'zh-52-lags');
+});

@@ -5,8 +5,11 @@
  * list its model.
  */
 import type { ComponentType, ReactElement } from 'react';
+import { dddSpec } from '../../../shared/specs/ddd';
 import { didSpec } from '../../../shared/specs/did';
+import { didLagsSpec } from '../../../shared/specs/did-lags';
 import { DidBuilder } from '../features/did/DidBuilder';
+import { RobustnessBuilder } from '../features/policy/RobustnessBuilder';
 import { PlaceboBuilder } from '../features/placebo/PlaceboBuilder';
 import { TableBuilder } from '../features/publish/TableBuilder';
 import { MatchitBuilder } from '../features/psm/MatchitBuilder';
@@ -45,20 +48,29 @@ export interface BuilderEntry {
   Builder: ComponentType<BuilderProps>;
 }
 
+/** A DID, DDD or lag spec: each gives its DID choices to the DID builder's variants. */
+function didFamilySeed(spec: unknown) {
+  return seedSpec(didSpec, spec) ?? seedSpec(dddSpec, spec) ?? seedSpec(didLagsSpec, spec);
+}
+
 function DidEntry({ datasets, initialDataset, initialSpec, onDone }: BuilderProps): ReactElement {
-  return (
-    <DidBuilder
-      datasets={datasets}
-      initialDataset={initialDataset}
-      initialSpec={seedSpec(didSpec, initialSpec)}
-      onDone={onDone}
-    />
-  );
+  return <DidBuilder datasets={datasets} initialDataset={initialDataset} initialSpec={didFamilySeed(initialSpec)} onDone={onDone} />;
+}
+
+function DddEntry({ datasets, initialDataset, initialSpec, onDone }: BuilderProps): ReactElement {
+  return <DidBuilder variant="ddd" datasets={datasets} initialDataset={initialDataset} initialSpec={didFamilySeed(initialSpec)} onDone={onDone} />;
+}
+
+function LagsEntry({ datasets, initialDataset, initialSpec, onDone }: BuilderProps): ReactElement {
+  return <DidBuilder variant="did_lags" datasets={datasets} initialDataset={initialDataset} initialSpec={didFamilySeed(initialSpec)} onDone={onDone} />;
 }
 
 export const builders: readonly BuilderEntry[] = [
   { id: 'did', group: 'did', labelKey: 'nav.did', descriptionKey: 'builders.didDescription', models: ['did'], Builder: DidEntry },
+  { id: 'ddd', group: 'did', labelKey: 'policy.ddd.title', descriptionKey: 'policy.ddd.menuDescription', models: ['ddd'], Builder: DddEntry },
+  { id: 'did_lags', group: 'did', labelKey: 'policy.lags.title', descriptionKey: 'policy.lags.menuDescription', models: ['did_lags'], Builder: LagsEntry },
   { id: 'placebo', group: 'placebo', labelKey: 'policy.placebo.title', descriptionKey: 'policy.placebo.menuDescription', models: ['placebo'], Builder: PlaceboBuilder },
+  { id: 'did_robustness', group: 'placebo', labelKey: 'policy.robustness.title', descriptionKey: 'policy.robustness.menuDescription', models: ['did_robustness'], Builder: RobustnessBuilder },
   { id: 'matchit', group: 'matching', labelKey: 'policy.psm.title', descriptionKey: 'policy.psm.menuDescription', models: ['matchit'], Builder: MatchitBuilder },
   { id: 'psm_did', group: 'matching', labelKey: 'policy.psmDid.title', descriptionKey: 'policy.psmDid.menuDescription', models: ['psm_did'], Builder: PsmDidBuilder },
   { id: 'att_gt', group: 'staggered', labelKey: 'policy.attgt.title', descriptionKey: 'policy.attgt.menuDescription', models: ['att_gt'], Builder: AttGtBuilder },

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactElement
 import { useTranslation } from 'react-i18next';
 import type { AnalysisInfo, DatasetInfo, StoredResult } from '../../../../shared/contract';
 import type { DidSpec } from '../../../../shared/specs/did';
+import { SelectField } from '../didkit/fields';
 import { ApiError } from '../../api/client';
 import type { JobHandle } from '../../api/client';
 import { useApi } from '../../app/ApiContext';
@@ -21,46 +22,78 @@ import {
   type FieldKey,
   type TreatmentMode,
 } from './didForm';
+import {
+  buildVariantSpec,
+  carriedFields,
+  extraFieldOfPath,
+  initialExtras,
+  variantSeed,
+  type DidVariant,
+  type ExtraField,
+  type VariantExtras,
+  type VariantSpec,
+} from './didVariants';
 
 export interface DidBuilderProps {
   datasets: DatasetInfo[];
   /** The dataset to start with (the one open in the data view). */
   initialDataset: string | null;
-  /** A saved analysis' spec to start from (editing it runs a new analysis). */
-  initialSpec?: DidSpec | null;
+  /**
+   * A saved analysis' spec to start from (editing it runs a new analysis); a DID, DDD or lag
+   * spec gives its DID choices to any variant.
+   */
+  initialSpec?: VariantSpec | null;
+  /** The model built: the TWFE DID with its event study, triple differences or lag effects. */
+  variant?: DidVariant;
   onDone: (run: { analysis: AnalysisInfo; result: StoredResult }) => void;
+}
+
+/** The form's DID part and the variant's own choices of a saved spec. */
+function startFrom(spec: VariantSpec | null, variant: DidVariant): { did: DidSpec | null; extras: VariantExtras } {
+  if (!spec) return { did: null, extras: initialExtras() };
+  const seed = spec.model === 'did' ? { did: spec, extras: initialExtras() } : variantSeed(spec);
+  // Only the DID has an event study.
+  return { did: variant === 'did' ? seed.did : { ...seed.did, event_study: null }, extras: seed.extras };
 }
 
 type RunState = { kind: 'idle' } | { kind: 'running'; fraction: number } | { kind: 'failed'; error: unknown } | { kind: 'cancelled' };
 
 /** `details.issues` of an invalid_request error: [{path: "spec.treatment.column", message}]. */
-function serverFieldErrors(error: unknown, state: DidFormState): Record<string, string> {
+function serverFieldErrors(error: unknown, state: DidFormState): Partial<Record<FieldKey | ExtraField, string>> {
   if (!(error instanceof ApiError) || error.code !== 'invalid_request') return {};
   const issues = error.details.issues;
   if (!Array.isArray(issues)) return {};
-  const out: Record<string, string> = {};
+  const out: Partial<Record<FieldKey | ExtraField, string>> = {};
   for (const issue of issues) {
     if (typeof issue !== 'object' || issue === null) continue;
     const { path, message } = issue as { path?: unknown; message?: unknown };
     if (typeof path !== 'string' || typeof message !== 'string') continue;
     const parts = path.split('.');
     if (parts[0] !== 'spec') continue;
-    const field = fieldOfPath(parts.slice(1), state);
+    const field = fieldOfPath(parts.slice(1), state) ?? extraFieldOfPath(parts.slice(1));
     if (field && !out[field]) out[field] = message;
   }
   return out;
 }
 
-/** The DID builder: every choice of a TWFE DID and its event study, validated by `didSpec`. */
-export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDone }: DidBuilderProps): ReactElement {
+/**
+ * The DID builder: every choice of a TWFE DID and its event study, validated by `didSpec`; with
+ * `variant` the same choices build a triple-differences or policy-lag model.
+ */
+export function DidBuilder({ datasets, initialDataset, initialSpec = null, variant = 'did', onDone }: DidBuilderProps): ReactElement {
   const { t } = useTranslation();
   const api = useApi();
-  const [form, setForm] = useState<DidFormState>(() =>
-    initialSpec ? didFormFromSpec(initialSpec) : initialDidForm(initialDataset ?? datasets[0]?.name ?? ''),
-  );
+  const [start] = useState(() => startFrom(initialSpec, variant));
+  const [form, setForm] = useState<DidFormState>(() => {
+    const initial = start.did ? didFormFromSpec(start.did) : initialDidForm(initialDataset ?? datasets[0]?.name ?? '');
+    return variant === 'did' ? initial : { ...initial, eventStudy: false };
+  });
+  const [extras, setExtras] = useState<VariantExtras>(start.extras);
+  /** Settings the form does not show (a robustness variant's sample changes), kept on a rerun. */
+  const carried = useMemo(() => carriedFields(start.did), [start]);
   const [showErrors, setShowErrors] = useState(false);
   const [run, setRun] = useState<RunState>({ kind: 'idle' });
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [serverErrors, setServerErrors] = useState<Partial<Record<FieldKey | ExtraField, string>>>({});
   const job = useRef<JobHandle<unknown> | null>(null);
   const outcomeArea = useRef<HTMLDivElement>(null);
 
@@ -77,8 +110,13 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
     const taken = new Set([form.outcome, form.treatmentColumn, form.groupColumn, form.firstTreatColumn, form.unit, form.time]);
     return numeric.filter((c) => !taken.has(c.name) || form.controls.includes(c.name));
   }, [numeric, form.outcome, form.treatmentColumn, form.groupColumn, form.firstTreatColumn, form.unit, form.time, form.controls]);
-  const built = useMemo(() => buildDidSpec(form, columns), [form, columns]);
-  const errors: FieldErrors = showErrors ? built.errors : {};
+  const didBuilt = useMemo(() => buildDidSpec(form, columns), [form, columns]);
+  const built = useMemo(() => {
+    const did = didBuilt.spec ? { ...didBuilt.spec, ...carried } : null;
+    const variantBuilt = buildVariantSpec(variant, did, extras);
+    return { spec: variantBuilt.spec, errors: { ...didBuilt.errors, ...variantBuilt.errors } };
+  }, [didBuilt, carried, variant, extras]);
+  const errors: FieldErrors & Partial<Record<ExtraField, { key: string; values?: Record<string, string | number> }>> = showErrors ? built.errors : {};
   const running = run.kind === 'running';
 
   const set = (patch: Partial<DidFormState>): void => {
@@ -86,9 +124,15 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
     setServerErrors({});
   };
 
-  const errorText = (field: FieldKey): string | undefined => {
+  const setExtra = (patch: Partial<VariantExtras>): void => {
+    setExtras((x) => ({ ...x, ...patch }));
+    setServerErrors({});
+  };
+
+  /** didForm's keys are under did.errors; the variants' are full i18n keys. */
+  const errorText = (field: FieldKey | ExtraField): string | undefined => {
     const e = errors[field];
-    if (e) return t(`did.errors.${e.key}`, e.values ?? {});
+    if (e) return t(e.key.includes('.') ? e.key : `did.errors.${e.key}`, e.values ?? {});
     return serverErrors[field];
   };
 
@@ -99,7 +143,12 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
     const spec = built.spec;
     setRun({ kind: 'running', fraction: 0 });
     const treated = spec.treatment.kind === 'ids' ? t('did.groupIdsCount', { count: spec.treatment.ids.length }) : spec.treatment.column;
-    const name = `${spec.outcome} ~ ${treated}`;
+    const name =
+      spec.model === 'ddd'
+        ? t('policy.ddd.analysisName', { outcome: spec.outcome, treated, group: spec.group })
+        : spec.model === 'did_lags'
+          ? t('policy.lags.analysisName', { outcome: spec.outcome, treated })
+          : (spec.label ?? `${spec.outcome} ~ ${treated}`);
     const handle = api.startJob('analysis.run', { name, spec }, {
       onProgress: (fraction) => setRun({ kind: 'running', fraction }),
     });
@@ -130,10 +179,15 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
     <form className="did-builder" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="did-title">
       <div className="view-head">
         <div>
-          <h2 id="did-title">{t('did.title')}</h2>
-          <p className="muted">{t('did.intro')}</p>
+          <h2 id="did-title">{variant === 'did' ? t('did.title') : t(`policy.${variant === 'ddd' ? 'ddd' : 'lags'}.title`)}</h2>
+          <p className="muted">{variant === 'did' ? t('did.intro') : t(`policy.${variant === 'ddd' ? 'ddd' : 'lags'}.intro`)}</p>
         </div>
       </div>
+      {Object.keys(carried).some((k) => k !== 'weights' && k !== 'level') && variant === 'did' ? (
+        <p className="notice" data-testid="carried-settings">
+          {t('policy.robustness.carried', { label: carried.label ?? '' })}
+        </p>
+      ) : null}
       {showErrors && !built.spec ? (
         <p className="form-alert" role="alert">
           {t('did.invalid')}
@@ -367,45 +421,103 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
         />
       </fieldset>
 
-      <fieldset className="form-section">
-        <legend>{t('did.sectionEventStudy')}</legend>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={form.eventStudy}
-            onChange={(e) => set({ eventStudy: e.target.checked })}
-            disabled={running}
-          />
-          <span>{t('did.eventStudyOn')}</span>
-        </label>
-        {form.eventStudy ? (
+      {variant === 'ddd' ? (
+        <fieldset className="form-section">
+          <legend>{t('policy.ddd.sectionGroup')}</legend>
           <div className="field-row">
-            {(['leads', 'lags', 'ref'] as const).map((key) => (
-              <TextField
-                key={key}
-                id={`did-${key}`}
-                label={t(`did.${key}`)}
-                inputMode="numeric"
-                value={form[key]}
-                onChange={(value) => set({ [key]: value })}
-                disabled={running}
-                error={errorText(key)}
-              />
-            ))}
-            <Field id="did-endpoints" label={t('did.endpoints')}>
-              <select
-                id="did-endpoints"
-                value={form.endpoints}
-                onChange={(e) => set({ endpoints: e.target.value === 'trim' ? 'trim' : 'bin' })}
-                disabled={running}
-              >
-                <option value="bin">{t('did.endpointsBin')}</option>
-                <option value="trim">{t('did.endpointsTrim')}</option>
-              </select>
-            </Field>
+            <ColumnSelect
+              id="did-ddd-group"
+              label={t('policy.ddd.group')}
+              hint={t('policy.ddd.groupHint')}
+              value={extras.group}
+              columns={numeric}
+              onChange={(group) => setExtra({ group })}
+              error={errorText('group')}
+              disabled={running}
+            />
+            <SelectField
+              id="did-ddd-design"
+              label={t('policy.ddd.design')}
+              hint={t(`policy.ddd.designHints.${extras.design}`)}
+              value={extras.design}
+              options={[
+                { value: 'group_time', label: t('policy.ddd.designs.group_time') },
+                { value: 'twfe', label: t('policy.ddd.designs.twfe') },
+              ]}
+              onChange={(design) => setExtra({ design })}
+              disabled={running}
+            />
           </div>
-        ) : null}
-      </fieldset>
+        </fieldset>
+      ) : null}
+
+      {variant === 'did_lags' ? (
+        <fieldset className="form-section">
+          <legend>{t('policy.lags.sectionLags')}</legend>
+          <div className="field-row">
+            <TextField id="did-max-lag" label={t('policy.lags.maxLag')} hint={t('policy.lags.maxLagHint')} inputMode="numeric" value={extras.maxLag} onChange={(maxLag) => setExtra({ maxLag })} error={errorText('maxLag')} disabled={running} />
+            <TextField id="did-time-step" label={t('policy.lags.timeStep')} hint={t('policy.lags.timeStepHint')} inputMode="numeric" value={extras.timeStep} onChange={(timeStep) => setExtra({ timeStep })} error={errorText('timeStep')} disabled={running} />
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={extras.includeCurrent} onChange={(e) => setExtra({ includeCurrent: e.target.checked })} disabled={running} />
+            <span>{t('policy.lags.includeCurrent')}</span>
+          </label>
+        </fieldset>
+      ) : null}
+
+      {variant === 'did' ? (
+        <fieldset className="form-section">
+          <legend>{t('did.sectionEventStudy')}</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={form.eventStudy}
+              onChange={(e) => set({ eventStudy: e.target.checked })}
+              disabled={running}
+            />
+            <span>{t('did.eventStudyOn')}</span>
+          </label>
+          {form.eventStudy ? (
+            <div className="field-row">
+              {(['leads', 'lags', 'ref'] as const).map((key) => (
+                <TextField
+                  key={key}
+                  id={`did-${key}`}
+                  label={t(`did.${key}`)}
+                  inputMode="numeric"
+                  value={form[key]}
+                  onChange={(value) => set({ [key]: value })}
+                  disabled={running}
+                  error={errorText(key)}
+                />
+              ))}
+              <Field id="did-endpoints" label={t('did.endpoints')}>
+                <select
+                  id="did-endpoints"
+                  value={form.endpoints}
+                  onChange={(e) => set({ endpoints: e.target.value === 'trim' ? 'trim' : 'bin' })}
+                  disabled={running}
+                >
+                  <option value="bin">{t('did.endpointsBin')}</option>
+                  <option value="trim">{t('did.endpointsTrim')}</option>
+                </select>
+              </Field>
+              <SelectField
+                id="did-wald-df"
+                label={t('policy.eventStudy.waldDf2')}
+                hint={t('policy.eventStudy.waldDf2Hint')}
+                value={form.waldDf2}
+                options={[
+                  { value: 't', label: t('policy.eventStudy.waldT') },
+                  { value: 'residual', label: t('policy.eventStudy.waldResidual') },
+                ]}
+                onChange={(waldDf2) => set({ waldDf2 })}
+                disabled={running}
+              />
+            </div>
+          ) : null}
+        </fieldset>
+      ) : null}
 
       <div className="form-actions">
         {running ? (
@@ -417,7 +529,7 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, onDon
           </>
         ) : (
           <button type="submit" className="btn btn-primary btn-large" disabled={!dataset}>
-            {t('did.run')}
+            {variant === 'did' ? t('did.run') : t(`policy.${variant === 'ddd' ? 'ddd' : 'lags'}.run`)}
           </button>
         )}
       </div>

@@ -39,6 +39,8 @@ export interface DidFormState {
   lags: string;
   ref: string;
   endpoints: 'bin' | 'trim';
+  /** Denominator df of the pre-trend F test: the coefficients' t df (Stata's test) or residual (fixest's wald). */
+  waldDf2: 't' | 'residual';
 }
 
 export type FieldKey =
@@ -89,6 +91,7 @@ export function initialDidForm(dataset: string): DidFormState {
     lags: '3',
     ref: '-1',
     endpoints: 'bin',
+    waldDf2: 't',
   };
 }
 
@@ -122,7 +125,7 @@ export function didFormFromSpec(spec: DidSpec): DidFormState {
     extraFixedEffects: fe.filter((f) => f !== spec.unit && f !== spec.time).join(', '),
     cluster: spec.cluster === undefined ? spec.unit : (spec.cluster[0] ?? ''),
     eventStudy: es !== null && es !== undefined,
-    ...(es ? { leads: String(es.leads), lags: String(es.lags), ref: String(es.ref), endpoints: es.endpoints } : {}),
+    ...(es ? { leads: String(es.leads), lags: String(es.lags), ref: String(es.ref), endpoints: es.endpoints, waldDf2: es.wald_df2 } : {}),
   };
 }
 
@@ -282,7 +285,7 @@ export function buildDidSpec(state: DidFormState, columns: ColumnInfo[]): DidFor
     cluster: state.cluster ? [state.cluster] : [],
     ...(state.cluster ? {} : { vcov: 'hetero' as const }),
     event_study: eventStudy
-      ? { leads: eventStudy.leads ?? NaN, lags: eventStudy.lags ?? NaN, ref: eventStudy.ref ?? NaN, endpoints: state.endpoints }
+      ? { leads: eventStudy.leads ?? NaN, lags: eventStudy.lags ?? NaN, ref: eventStudy.ref ?? NaN, endpoints: state.endpoints, wald_df2: state.waldDf2 }
       : null,
   };
 

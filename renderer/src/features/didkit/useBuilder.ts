@@ -14,6 +14,12 @@ export interface BuilderOptions<S, Spec extends { model: string }, K extends str
   update?: (state: S, patch: Partial<S>) => S;
   /** The saved analysis' name. */
   name: (spec: Spec) => string;
+  /**
+   * Work after a successful run, before `onDone` (saving follow-up analyses, say); it runs
+   * further jobs through `run`, which shows their progress under `label` and resolves to null
+   * when one fails or is cancelled.
+   */
+  afterRun?: (done: StoredRun, run: (spec: { model: string }, name: string, label: string) => Promise<StoredRun | null>) => Promise<void>;
   onDone: (run: StoredRun) => void;
 }
 
@@ -56,7 +62,9 @@ export function useBuilder<S, Spec extends { model: string }, K extends string>(
     if (!built.spec) return;
     setEdited(false);
     const done = await job.run(built.spec, opts.name(built.spec));
-    if (done) opts.onDone(done);
+    if (!done) return;
+    if (opts.afterRun) await opts.afterRun(done, job.run);
+    opts.onDone(done);
   };
 
   // An invalid_request from the Node side lands on the field its path names.

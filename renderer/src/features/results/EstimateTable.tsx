@@ -10,8 +10,8 @@ export interface EstimateTableProps {
   /** Header of the first column (the term); "Variable" by default. */
   termLabel?: string;
   statName?: 't' | 'z';
-  /** Extra columns after the term (counts, groups…), already formatted. */
-  extra?: { key: string; label: string; cells: ReactNode[] }[];
+  /** Extra columns after the term (counts, groups…), already formatted; numbers unless `text`. */
+  extra?: { key: string; label: string; cells: ReactNode[]; text?: boolean }[];
   testId?: string;
   /** Show the test columns (stars, t or z, p); off for estimators that report only SEs and CIs. */
   showTest?: boolean;
@@ -33,7 +33,7 @@ export function EstimateTable({ rows, caption, termLabel, statName = 't', extra 
           <tr>
             <th scope="col">{termLabel ?? t('results.term')}</th>
             {extra.map((x) => (
-              <th key={x.key} scope="col" className="num-col">
+              <th key={x.key} scope="col" className={x.text ? undefined : 'num-col'}>
                 {x.label}
               </th>
             ))}
@@ -50,7 +50,7 @@ export function EstimateTable({ rows, caption, termLabel, statName = 't', extra 
             <tr key={`${row.term}-${i}`} data-term={row.term}>
               <th scope="row">{row.term}</th>
               {extra.map((x) => (
-                <td key={x.key} className="num-col" data-field={x.key}>
+                <td key={x.key} className={x.text ? undefined : 'num-col'} data-field={x.key}>
                   {x.cells[i]}
                 </td>
               ))}

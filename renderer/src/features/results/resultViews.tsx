@@ -5,7 +5,11 @@
  */
 import type { ComponentType } from 'react';
 import type { AnalysisInfo, StoredResult } from '../../../../shared/contract';
+import { DidResultView } from '../did/DidResultView';
 import { PlaceboResultView } from '../placebo/PlaceboResultView';
+import { DddResultView } from '../policy/DddResultView';
+import { LagsResultView } from '../policy/LagsResultView';
+import { RobustnessResultView } from '../policy/RobustnessResultView';
 import { MatchitResultView } from '../psm/MatchitResultView';
 import { PsmDidResultView } from '../psm/PsmDidResultView';
 import { AttGtResultView } from '../staggered/AttGtResultView';
@@ -33,8 +37,11 @@ export interface ResultViewProps {
 }
 
 export const resultViews: Readonly<Record<string, ComponentType<ResultViewProps>>> = {
-  did: FitResultView,
+  did: DidResultView,
   feols: FitResultView,
+  ddd: DddResultView,
+  did_lags: LagsResultView,
+  did_robustness: RobustnessResultView,
   placebo: PlaceboResultView,
   matchit: MatchitResultView,
   psm_did: PsmDidResultView,

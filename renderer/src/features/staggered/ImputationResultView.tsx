@@ -27,7 +27,7 @@ export function ImputationResultView({ analysis, stored }: ResultViewProps): Rea
       <EstimateTable
         rows={r.terms.map((x) => ({ term: x.term === 'treat' ? t('policy.imputation.static') : x.term, estimate: x.estimate, se: x.se, stat: null, p: null, confLow: x.conf_low, confHigh: x.conf_high }))}
         extra={[
-          { key: 'kind', label: t('policy.imputation.kind'), cells: r.terms.map((x) => t(`policy.imputation.kinds.${x.kind}`)) },
+          { key: 'kind', label: t('policy.imputation.kind'), cells: r.terms.map((x) => t(`policy.imputation.kinds.${x.kind}`)), text: true },
           { key: 'n', label: t('policy.imputation.n'), cells: r.terms.map((x) => n(x.n)) },
         ]}
         caption={<span className="caption-title">{t('policy.imputation.title')}</span>}

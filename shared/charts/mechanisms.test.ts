@@ -37,6 +37,8 @@ describe('marginalEffectsOption', () => {
     ]);
     // Stacked band: lower bound, then width.
     const stack = series.filter((s) => (s as { stack?: string }).stack === 'ci');
+    // Stacked whatever the sign of the lower bound.
+    expect(stack.map((s) => (s as { stackStrategy?: string }).stackStrategy)).toEqual(['all', 'all']);
     expect(stack.map((s) => s.data)).toEqual([
       [
         [1, 0.5],

@@ -70,12 +70,15 @@ export function marginalEffectsOption(spec: Pick<FigureSpec, 'language' | 'title
   const legend = [t.effect, ciName, ...(bins.length ? [t.bins] : []), ...(hist ? [t.distribution] : [])];
   const series: Record<string, unknown>[] = [];
   if (band.length > 0) {
-    // The band as a stacked area: the lower bound (invisible) plus the band's width.
-    series.push({ type: 'line', stack: 'ci', data: band.map((p) => [p.moderator, p.conf_low]), symbol: 'none', lineStyle: { opacity: 0 }, silent: true });
+    // The band as a stacked area: the lower bound (invisible) plus the band's width. Stacked
+    // whatever the signs ('all'): ECharts' default stacks only values of the same sign, which
+    // breaks the band where the lower bound is negative.
+    series.push({ type: 'line', stack: 'ci', stackStrategy: 'all', data: band.map((p) => [p.moderator, p.conf_low]), symbol: 'none', lineStyle: { opacity: 0 }, silent: true });
     series.push({
       name: ciName,
       type: 'line',
       stack: 'ci',
+      stackStrategy: 'all',
       data: band.map((p) => [p.moderator, (p.conf_high as number) - (p.conf_low as number)]),
       symbol: 'none',
       lineStyle: { opacity: 0 },

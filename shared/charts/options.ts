@@ -279,8 +279,8 @@ export function densityTestOption(spec: FigureSpec, d: DensityTestData): ChartOp
     const band = s.x.map((_, i) => i).filter((i) => Number.isFinite(s.ci_lower[i]) && Number.isFinite(s.ci_upper[i]));
     if (band.length > 0) {
       // A confidence band as a stacked area: the lower bound (invisible) plus the band width.
-      series.push({ type: 'line', stack: name, data: band.map((i) => [s.x[i], s.ci_lower[i]]), symbol: 'none', lineStyle: { opacity: 0 }, silent: true });
-      series.push({ type: 'line', stack: name, data: band.map((i) => [s.x[i], s.ci_upper[i] - s.ci_lower[i]]), symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color, opacity: 0.15 }, silent: true });
+      series.push({ type: 'line', stack: name, stackStrategy: 'all', data: band.map((i) => [s.x[i], s.ci_lower[i]]), symbol: 'none', lineStyle: { opacity: 0 }, silent: true });
+      series.push({ type: 'line', stack: name, stackStrategy: 'all', data: band.map((i) => [s.x[i], s.ci_upper[i] - s.ci_lower[i]]), symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color, opacity: 0.15 }, silent: true });
     }
     series.push({ name, type: 'line', data: s.x.map((x, i) => [x, s.y[i]]), symbol: 'none', lineStyle: { color, width: 1.8 }, itemStyle: { color } });
   }

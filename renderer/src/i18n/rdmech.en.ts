@@ -116,7 +116,7 @@ export const rdmechEn = {
     sectionData: 'Data and outcome',
     y: 'Outcome',
     sectionRunning: 'Running variable and cutoff',
-    runningMode: 'Running variable',
+    runningMode: 'How the running variable is given',
     runningColumn: 'A column (score, vote margin, distance …)',
     runningTime: 'Time relative to a policy date (RD in time)',
     x: 'Running variable',

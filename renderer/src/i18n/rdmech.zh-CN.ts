@@ -436,7 +436,7 @@ export const rdmechZhCN: Widen<typeof rdmechEn> = {
     sectionData: '数据与结果变量',
     y: '结果变量',
     sectionRunning: '驱动变量与断点',
-    runningMode: '驱动变量',
+    runningMode: '驱动变量的形式',
     runningColumn: '一个变量（分数、得票差、距离……）',
     runningTime: '相对政策日期的时间（时间断点回归）',
     x: '驱动变量',

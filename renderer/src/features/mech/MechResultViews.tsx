@@ -133,7 +133,7 @@ export function MediationView({ stored }: ResultViewProps): ReactElement {
         rows={[
           coefRow('c', t('rdmech.mediationResult.paths.c', { x: r.treatment, y: r.outcome }), r.paths.c),
           coefRow('a', t('rdmech.mediationResult.paths.a', { x: r.treatment, m: r.mediator }), r.paths.a),
-          coefRow('b', t('rdmech.mediationResult.paths.b', { m: r.mediator, y: r.outcome }), r.paths.b),
+          coefRow('b', t('rdmech.mediationResult.paths.b', { x: r.treatment, m: r.mediator, y: r.outcome }), r.paths.b),
           coefRow('c_prime', t('rdmech.mediationResult.paths.c_prime', { x: r.treatment, y: r.outcome }), r.paths.c_prime),
         ]}
       />

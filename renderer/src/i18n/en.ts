@@ -232,6 +232,10 @@ export const en = {
       sectionModel: 'Model',
     },
     errors: {
+      above: 'Enter a number above {{min}}.',
+      below: 'Enter a number below {{max}}.',
+      chooseVariant: 'Tick at least one variant.',
+      sameOutcome: 'Choose an outcome other than the base DID’s.',
       groupInModel: 'The subgroup cannot be the outcome, the unit, the time or a control.',
       caliperRadius: 'Radius matching needs a radius.',
       outcomeInModel: 'The outcome cannot be the treatment or a covariate.',
@@ -632,7 +636,6 @@ export const en = {
       policies: 'Concurrent-policy dummies',
       groupColumn: 'Group (e.g. province)',
       outcome: 'Alternative outcome',
-      noVariant: 'Tick at least one variant.',
       run: 'Run the variants',
       saving: 'Saving variant {{n}} of {{of}}…',
       analysisName: 'Robustness: {{base}}',

@@ -230,6 +230,10 @@ export const zhCN: Messages = {
       sectionModel: '模型',
     },
     errors: {
+      above: '请输入大于 {{min}} 的数。',
+      below: '请输入小于 {{max}} 的数。',
+      chooseVariant: '请至少勾选一种检验。',
+      sameOutcome: '请选择与基准 DID 不同的结果变量。',
       groupInModel: '子组变量不能是结果变量、个体、时间或控制变量。',
       caliperRadius: '半径匹配需要设定半径。',
       outcomeInModel: '结果变量不能是处理变量或协变量。',
@@ -630,7 +634,6 @@ export const zhCN: Messages = {
       policies: '同期政策虚拟变量',
       groupColumn: '组别（如省份）',
       outcome: '替代结果变量',
-      noVariant: '请至少勾选一种检验。',
       run: '运行稳健性检验',
       saving: '正在保存第 {{n}} 个检验（共 {{of}} 个）…',
       analysisName: '稳健性检验：{{base}}',

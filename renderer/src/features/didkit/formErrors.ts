@@ -20,14 +20,20 @@ interface IssueLike {
   maximum?: number | bigint;
   origin?: string;
   expected?: string;
+  inclusive?: boolean;
 }
 
 /** A schema issue as a message: a missing choice, a number out of range, a bad value. */
 export function errorOfIssue(issue: IssueLike): FieldError {
   if (issue.code === 'too_small' && issue.origin === 'string') return { key: 'did.errors.required' };
   if (issue.code === 'too_small' && issue.origin === 'array') return { key: 'policy.errors.chooseOne' };
-  if (issue.code === 'too_small' && issue.origin === 'number') return { key: 'did.errors.min', values: { min: String(issue.minimum) } };
-  if (issue.code === 'too_big' && issue.origin === 'number') return { key: 'did.errors.max', values: { max: String(issue.maximum) } };
+  // A strict bound (positive(), gt(), lt()) excludes the number itself.
+  if (issue.code === 'too_small' && issue.origin === 'number') {
+    return issue.inclusive === false ? { key: 'policy.errors.above', values: { min: String(issue.minimum) } } : { key: 'did.errors.min', values: { min: String(issue.minimum) } };
+  }
+  if (issue.code === 'too_big' && issue.origin === 'number') {
+    return issue.inclusive === false ? { key: 'policy.errors.below', values: { max: String(issue.maximum) } } : { key: 'did.errors.max', values: { max: String(issue.maximum) } };
+  }
   if (issue.code === 'too_big' && issue.origin === 'array') return { key: 'policy.errors.tooMany', values: { max: String(issue.maximum) } };
   if (issue.code === 'invalid_type') return { key: issue.expected === 'number' ? 'did.errors.number' : 'did.errors.required' };
   return { key: 'did.errors.invalid' };

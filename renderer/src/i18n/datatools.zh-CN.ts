@@ -117,7 +117,9 @@ export const dataToolsZh: Widen<typeof dataToolsEn> = {
   recipe: {
     title: '处理步骤',
     original: '导入自 {{file}}',
-    derived: '由 {{format}} 生成',
+    derived_merge: '合并时第一个数据集的数据',
+    derived_append: '追加时第一个数据集的数据',
+    generated: '由 Causeway 生成的数据',
     empty: '还没有处理步骤：数据与导入时相同。您做的每项修改都会记录在此，并可撤销。',
     undo: '撤销上一步',
     replay: '重新执行',

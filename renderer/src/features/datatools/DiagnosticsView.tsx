@@ -166,7 +166,7 @@ export function DiagnosticsView({ dataset }: DiagnosticsViewProps): ReactElement
               ) : null}
             </dl>
             {view.duplicates.length > 0 ? (
-              <div className="table-wrap">
+              <div className="dt-table-scroll">
                 <table className="summary-table" data-testid="duplicates-table">
                   <caption>{t('dataTools.diag.duplicatesTitle', { count: view.duplicateCount })}</caption>
                   <thead>
@@ -191,7 +191,7 @@ export function DiagnosticsView({ dataset }: DiagnosticsViewProps): ReactElement
               </div>
             ) : null}
             {view.gaps.length > 0 ? (
-              <div className="table-wrap">
+              <div className="dt-table-scroll">
                 <table className="summary-table" data-testid="gaps-table">
                   <caption>{t('dataTools.diag.gapsTitle', { count: view.unitsWithGaps })}</caption>
                   <thead>
@@ -230,7 +230,7 @@ export function DiagnosticsView({ dataset }: DiagnosticsViewProps): ReactElement
         {summary.kind === 'loading' ? <p className="muted">{t('common.loading')}</p> : null}
         {summary.kind === 'failed' ? <ErrorMessage error={summary.error} /> : null}
         {summary.kind === 'ready' ? (
-          <div className="table-wrap">
+          <div className="dt-table-scroll">
             <table className="summary-table" data-testid="summary-table">
               <thead>
                 <tr>
@@ -270,7 +270,7 @@ export function DiagnosticsView({ dataset }: DiagnosticsViewProps): ReactElement
         {freq.kind === 'loading' ? <p className="muted">{t('common.loading')}</p> : null}
         {freq.kind === 'failed' ? <ErrorMessage error={freq.error} /> : null}
         {freq.kind === 'ready' ? (
-          <div className="table-wrap">
+          <div className="dt-table-scroll">
             <table className="summary-table" data-testid="frequency-table">
               <thead>
                 <tr>

@@ -51,14 +51,19 @@ export function RecipePanel({ dataset, onChanged }: RecipePanelProps): ReactElem
     if (r.kind === 'done') onChanged(r.result.dataset, t('dataTools.recipe.replayed', { count: r.result.reports.length }));
   };
 
-  const source = dataset.source.file ?? t(`dataTools.recipe.derived`, { format: dataset.source.format });
+  const { file, format } = dataset.source;
+  const origin = file
+    ? t('dataTools.recipe.original', { file })
+    : format === 'merge' || format === 'append'
+      ? t(`dataTools.recipe.derived_${format}`)
+      : t('dataTools.recipe.generated');
   return (
     <section className="dt-recipe" aria-labelledby="recipe-title">
       <h3 id="recipe-title">{t('dataTools.recipe.title')}</h3>
       {loadError !== null ? <ErrorMessage error={loadError} /> : null}
       <ol className="dt-steps" data-testid="recipe-steps">
         <li className="dt-step dt-step-origin">
-          <span className="dt-step-command">{t('dataTools.recipe.original', { file: source })}</span>
+          <span>{origin}</span>
           {recipe ? (
             <span className="muted small">
               {t('data.shape', { rows: formatCount(recipe.original.nrow, i18n.language), columns: formatCount(recipe.original.ncol, i18n.language) })}

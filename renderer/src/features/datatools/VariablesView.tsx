@@ -48,7 +48,7 @@ export function VariablesView({ dataset, onChanged }: VariablesViewProps): React
             </button>
           </div>
         </div>
-        <div className="table-wrap">
+        <div className="dt-table-scroll">
           <table className="summary-table dt-var-table" data-testid="variables-table">
             <thead>
               <tr>
@@ -66,7 +66,7 @@ export function VariablesView({ dataset, onChanged }: VariablesViewProps): React
                   <td>{c.label ?? ''}</td>
                   <td>{t(`dataTools.types.${typeKey(c)}`)}</td>
                   <td className="dt-value-labels" title={valueLabelSummary(c.valueLabels, 50)}>
-                    {valueLabelSummary(c.valueLabels)}
+                    {valueLabelSummary(c.valueLabels, 2)}
                   </td>
                   <td className="dt-row-actions">
                     {(['rename', 'label', 'setType', 'recode'] as const).map((op) => (

@@ -453,7 +453,7 @@ export const rdmechEn = {
     },
     outcome: 'Outcome',
     outcomeHint: '0/1, or a text column with two categories (the first in sorted order is 0).',
-    sectionRegressors: 'Regressors',
+    sectionRegressors: 'Regressors and fixed effects',
     regressors: 'Regressors',
     regressorsHint: 'Text columns enter as dummies for every category but the first.',
     extraTerms: 'More terms',

@@ -251,7 +251,7 @@ export const rdmechZhCN: Widen<typeof rdmechEn> = {
     },
     outcome: '结果变量',
     outcomeHint: '0/1 变量，或只有两个类别的文本变量（排序在前的为 0）。',
-    sectionRegressors: '解释变量',
+    sectionRegressors: '解释变量与固定效应',
     regressors: '解释变量',
     regressorsHint: '文本变量以虚拟变量进入（第一个类别为参照）。',
     extraTerms: '其他项',

@@ -122,7 +122,8 @@ export function modelFields(f: ModelForm, errors: FieldErrors<MechField>, otherR
     controls: [...f.controls, ...parseNameList(f.extraControls)],
     fixed_effects: [...f.fixedEffects, ...parseNameList(f.extraFixedEffects)],
     ...(f.clusterMode === 'default' ? {} : { cluster: f.clusterMode === 'none' ? [] : [f.cluster] }),
-    ...(f.clusterMode === 'column' ? {} : { vcov: f.vcov }),
+    // iid is the schema's default; a clustered variance ignores vcov.
+    ...(f.clusterMode === 'column' || f.vcov === 'iid' ? {} : { vcov: f.vcov }),
     ...(level !== null && !Number.isNaN(level) ? { level: level / 100 } : {}),
   };
 }

@@ -57,3 +57,50 @@ export function valueIn(el: Element | null): number | null {
   const v = el?.querySelector('[data-value]')?.getAttribute('data-value');
   return v === undefined || v === null ? null : Number(v);
 }
+
+/**
+ * A feols result of the schema's shape (shared/specs/feols.ts) around the given coefficients:
+ * lemp on unit and year fixed effects, clustered by county, as the DID-family results embed it.
+ */
+export function feolsFixture(coefficients: Record<string, { estimate: number; se: number; t: number; p: number; conf_low: number; conf_high: number }>, nobs: number) {
+  return {
+    model: 'feols' as const,
+    formula: 'lemp ~ treat_post | countyreal + year',
+    depvar: 'lemp',
+    coefficients,
+    nobs,
+    nobs_original: nobs,
+    obs_removed: 0,
+    r2: 0.9,
+    adj_r2: 0.89,
+    r2_within: 0.01,
+    adj_r2_within: 0.01,
+    ssr: 1,
+    rmse: 0.1,
+    sigma: 0.1,
+    vcov_type: 'cluster',
+    cluster_vars: ['countyreal'],
+    n_clusters: { countyreal: 500 },
+    n_clusters_min: 500,
+    df_t: 499,
+    dof_K: 1,
+    nparams: 505,
+    ssc: 'fixest',
+    fixef_vars: ['countyreal', 'year'],
+    fixef_sizes: { countyreal: 500, year: 5 },
+    singletons_removed: 0,
+    singleton_obs_in_sample: 0,
+    fixef_removed: {},
+    fixef_tol: 1e-6,
+    fixef_demean_iterations: [1],
+    fixef_converged: true,
+    collinear_dropped: [],
+    vcov: Object.fromEntries(Object.keys(coefficients).map((k) => [k, { [k]: coefficients[k].se ** 2 }])),
+    level: 0.95,
+    p_dist: 't' as const,
+    notes: [],
+    event_terms: [],
+    iv: null,
+    sunab: null,
+  };
+}

@@ -8,8 +8,9 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Num } from '../../components/Num';
 import { formatCount, formatStat } from '../../components/format';
 import { codeWithLabel } from '../data/columnText';
-import { ColumnPicker } from './formParts';
+import { ColumnSelect } from '../did/ColumnSelect';
 import { heatmapHeight, heatmapOption } from './heatmapOption';
+import { useDeclaredPanel } from './useStepApply';
 
 export interface DiagnosticsViewProps {
   dataset: DatasetInfo;
@@ -69,20 +70,10 @@ export function DiagnosticsView({ dataset }: DiagnosticsViewProps): ReactElement
   const [freqColumn, setFreqColumn] = useState('');
   const numeric = dataset.columns.filter((c) => c.type === 'number');
 
-  useEffect(() => {
-    let live = true;
-    api.call('dataset.recipe', { datasetId: dataset.id }).then(
-      (r) => {
-        if (!live || !r.panel) return;
-        setUnit(r.panel.unit);
-        setTime(r.panel.time);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, dataset.id]);
+  useDeclaredPanel(dataset.id, (p) => {
+    setUnit(p.unit);
+    setTime(p.time);
+  });
 
   const ready = unit !== '' && time !== '' && unit !== time;
   const panel = useLoad<PanelDiagnosticsView>(ready ? () => api.call('dataset.panelDiagnostics', { datasetId: dataset.id, unit, time }) : null, [api, dataset.id, dataset.fingerprint, unit, time]);
@@ -122,8 +113,8 @@ export function DiagnosticsView({ dataset }: DiagnosticsViewProps): ReactElement
       <section aria-labelledby="diag-panel-title" className="dt-section">
         <h3 id="diag-panel-title">{t('dataTools.diag.panelTitle')}</h3>
         <div className="field-row">
-          <ColumnPicker id="diag-unit" label={t('dataTools.panel.unit')} value={unit} columns={dataset.columns} onChange={setUnit} />
-          <ColumnPicker id="diag-time" label={t('dataTools.panel.time')} value={time} columns={numeric} onChange={setTime} />
+          <ColumnSelect id="diag-unit" label={t('dataTools.panel.unit')} value={unit} columns={dataset.columns} onChange={setUnit} />
+          <ColumnSelect id="diag-time" label={t('dataTools.panel.time')} value={time} columns={numeric} onChange={setTime} />
         </div>
         {!ready ? <p className="muted">{t('dataTools.diag.pickPanel')}</p> : null}
         {panel.kind === 'loading' ? <p className="muted">{t('common.loading')}</p> : null}
@@ -266,7 +257,7 @@ export function DiagnosticsView({ dataset }: DiagnosticsViewProps): ReactElement
 
       <section aria-labelledby="diag-freq-title" className="dt-section">
         <h3 id="diag-freq-title">{t('dataTools.diag.frequencyTitle')}</h3>
-        <ColumnPicker id="diag-freq-column" label={t('dataTools.diag.frequencyColumn')} value={freqColumn} columns={dataset.columns} onChange={setFreqColumn} />
+        <ColumnSelect id="diag-freq-column" label={t('dataTools.diag.frequencyColumn')} value={freqColumn} columns={dataset.columns} onChange={setFreqColumn} />
         {freq.kind === 'loading' ? <p className="muted">{t('common.loading')}</p> : null}
         {freq.kind === 'failed' ? <ErrorMessage error={freq.error} /> : null}
         {freq.kind === 'ready' ? (

@@ -7,8 +7,9 @@ import { Field, TextField } from '../../components/Field';
 import { Num } from '../../components/Num';
 import { formatCount } from '../../components/format';
 import { JobStatus } from './JobStatus';
-import { Check, Choice, ColumnPicker, serverFieldErrors, useErrorText } from './formParts';
+import { Check, Choice, serverFieldErrors, useErrorText } from './formParts';
 import { commonColumns, mergeKeys, type FieldErrors, type KeyPair } from './stepForms';
+import { ColumnSelect } from '../did/ColumnSelect';
 import { useDataJob } from './useDataJob';
 
 export interface MergeDialogProps {
@@ -195,8 +196,8 @@ export function MergeDialog({ dataset, datasets, onCreated, onClose }: MergeDial
               />
               {keys.map((p, k) => (
                 <div className="field-row" key={k}>
-                  <ColumnPicker id={`merge-key-master-${k}`} label={t('dataTools.merge.keyMaster', { n: k + 1 })} value={p.master} columns={dataset.columns} onChange={(master) => setKey(k, { master, using: using?.columns.some((c) => c.name === master) ? master : p.using })} error={errorText(`key${k}`)} disabled={busy} />
-                  <ColumnPicker id={`merge-key-using-${k}`} label={t('dataTools.merge.keyUsing', { n: k + 1 })} value={p.using} columns={using?.columns ?? []} onChange={(u) => setKey(k, { using: u })} disabled={busy} />
+                  <ColumnSelect id={`merge-key-master-${k}`} label={t('dataTools.merge.keyMaster', { n: k + 1 })} value={p.master} columns={dataset.columns} onChange={(master) => setKey(k, { master, using: using?.columns.some((c) => c.name === master) ? master : p.using })} error={errorText(`key${k}`)} disabled={busy} />
+                  <ColumnSelect id={`merge-key-using-${k}`} label={t('dataTools.merge.keyUsing', { n: k + 1 })} value={p.using} columns={using?.columns ?? []} onChange={(u) => setKey(k, { using: u })} disabled={busy} />
                 </div>
               ))}
               <div className="dt-actions">

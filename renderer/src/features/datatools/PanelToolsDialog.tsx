@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetInfo } from '../../../../shared/contract';
 import type { PanelDeclaration, StepReport } from '../../../../shared/contract-data';
@@ -7,7 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/Field';
 import { JobStatus } from './JobStatus';
-import { Check, Choice, ColumnChecks, ColumnPicker, TextAreaField, serverFieldErrors, useErrorText } from './formParts';
+import { Check, Choice, ColumnChecks, TextAreaField, useErrorText } from './formParts';
 import {
   buildDummies,
   buildLag,
@@ -16,16 +16,14 @@ import {
   buildTreatment,
   buildWinsorize,
   type Built,
-  type FieldErrors,
   type LagKind,
   type TreatmentForm,
 } from './stepForms';
-import { useDataJob } from './useDataJob';
+import { ColumnSelect } from '../did/ColumnSelect';
+import { useDeclaredPanel, useStepApply } from './useStepApply';
 
 export type PanelTool = 'lag' | 'winsorize' | 'standardize' | 'dummies' | 'relativeTime' | 'treatment';
 const TOOLS: readonly PanelTool[] = ['lag', 'winsorize', 'standardize', 'dummies', 'relativeTime', 'treatment'];
-/** Tools that work within units over time need the declared panel. */
-const NEEDS_PANEL: readonly PanelTool[] = ['lag', 'relativeTime', 'treatment'];
 
 export interface PanelToolsDialogProps {
   dataset: DatasetInfo;
@@ -41,14 +39,13 @@ export interface PanelToolsDialogProps {
 export function PanelToolsDialog({ dataset, onApplied, onClose }: PanelToolsDialogProps): ReactElement {
   const { t } = useTranslation();
   const api = useApi();
-  const job = useDataJob();
+  const { job, errors, setErrors, apply } = useStepApply(dataset.id, onApplied);
   const columns = dataset.columns;
   const numeric = columns.filter((c) => c.type === 'number');
   const [unit, setUnit] = useState('');
   const [time, setTime] = useState('');
   const [declareError, setDeclareError] = useState<unknown>(null);
   const [tool, setTool] = useState<PanelTool>('lag');
-  const [errors, setErrors] = useState<FieldErrors>({});
   const errorText = useErrorText(errors);
 
   const [lag, setLag] = useState({ column: '', kind: 'lag' as LagKind, periods: '1', delta: '', into: '' });
@@ -58,20 +55,14 @@ export function PanelToolsDialog({ dataset, onApplied, onClose }: PanelToolsDial
   const [rel, setRel] = useState({ event: '', into: 'rel_time', never: '0', min: '', max: '' });
   const [treat, setTreat] = useState<TreatmentForm>({ source: 'ids', ids: '', treatedColumn: '', policyTime: '', firstTreatColumn: '' });
 
-  useEffect(() => {
-    let live = true;
-    api.call('dataset.recipe', { datasetId: dataset.id }).then(
-      (r) => {
-        if (!live || !r.panel) return;
-        setUnit(r.panel.unit);
-        setTime(r.panel.time);
-      },
-      (e: unknown) => live && setDeclareError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, dataset.id]);
+  useDeclaredPanel(
+    dataset.id,
+    (p) => {
+      setUnit(p.unit);
+      setTime(p.time);
+    },
+    setDeclareError,
+  );
 
   const panel: PanelDeclaration | null = unit !== '' && time !== '' && unit !== time ? { unit, time } : null;
 
@@ -86,31 +77,29 @@ export function PanelToolsDialog({ dataset, onApplied, onClose }: PanelToolsDial
   };
 
   const build = (): Built => {
-    if (!panel && NEEDS_PANEL.includes(tool)) return { step: null, errors: { panel: { key: 'declarePanel' } } };
     switch (tool) {
-      case 'lag':
-        return buildLag(lag, panel as PanelDeclaration, columns);
       case 'winsorize':
         return buildWinsorize(winsor, panel);
       case 'standardize':
         return buildStandardize(std.columns, std.byPeriod, std.suffix, panel);
       case 'dummies':
         return buildDummies(dum.column, dum.prefix, dum.dropFirst);
+    }
+    // The other tools work within units over time.
+    if (!panel) return { step: null, errors: { panel: { key: 'declarePanel' } } };
+    switch (tool) {
+      case 'lag':
+        return buildLag(lag, panel, columns);
       case 'relativeTime':
-        return buildRelativeTime(rel, panel as PanelDeclaration, columns);
+        return buildRelativeTime(rel, panel, columns);
       case 'treatment':
-        return buildTreatment(treat, panel as PanelDeclaration, columns);
+        return buildTreatment(treat, panel, columns);
     }
   };
 
-  const submit = async (e: FormEvent): Promise<void> => {
+  const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const built = build();
-    setErrors(built.errors);
-    if (!built.step) return;
-    const r = await job.run('dataset.transform', { datasetId: dataset.id, step: built.step });
-    if (r.kind === 'done') onApplied(r.result.dataset, r.result.report);
-    else if (r.kind === 'failed') setErrors(serverFieldErrors(r.error, 'step'));
+    void apply(build());
   };
 
   const busy = job.busy;
@@ -119,7 +108,7 @@ export function PanelToolsDialog({ dataset, onApplied, onClose }: PanelToolsDial
     case 'lag':
       form = (
         <>
-          <ColumnPicker id="pt-lag-column" label={t('dataTools.panel.variable')} value={lag.column} columns={numeric} onChange={(column) => setLag({ ...lag, column })} error={errorText('column')} disabled={busy} />
+          <ColumnSelect id="pt-lag-column" label={t('dataTools.panel.variable')} value={lag.column} columns={numeric} onChange={(column) => setLag({ ...lag, column })} error={errorText('column')} disabled={busy} />
           <Choice
             name="pt-lag-kind"
             label={t('dataTools.panel.lagKind')}
@@ -175,7 +164,7 @@ export function PanelToolsDialog({ dataset, onApplied, onClose }: PanelToolsDial
     case 'dummies':
       form = (
         <>
-          <ColumnPicker id="pt-d-column" label={t('dataTools.panel.categorical')} value={dum.column} columns={columns} onChange={(column) => setDum({ ...dum, column })} error={errorText('column')} disabled={busy} />
+          <ColumnSelect id="pt-d-column" label={t('dataTools.panel.categorical')} value={dum.column} columns={columns} onChange={(column) => setDum({ ...dum, column })} error={errorText('column')} disabled={busy} />
           <TextField id="pt-d-prefix" label={t('dataTools.panel.prefix')} hint={t('dataTools.panel.prefixHint')} value={dum.prefix} onChange={(prefix) => setDum({ ...dum, prefix })} disabled={busy} />
           <Check label={t('dataTools.panel.dropFirst')} checked={dum.dropFirst} onChange={(dropFirst) => setDum({ ...dum, dropFirst })} disabled={busy} />
         </>
@@ -184,7 +173,7 @@ export function PanelToolsDialog({ dataset, onApplied, onClose }: PanelToolsDial
     case 'relativeTime':
       form = (
         <>
-          <ColumnPicker id="pt-r-event" label={t('dataTools.panel.event')} hint={t('dataTools.panel.eventHint')} value={rel.event} columns={numeric} onChange={(event) => setRel({ ...rel, event })} error={errorText('event')} disabled={busy} />
+          <ColumnSelect id="pt-r-event" label={t('dataTools.panel.event')} hint={t('dataTools.panel.eventHint')} value={rel.event} columns={numeric} onChange={(event) => setRel({ ...rel, event })} error={errorText('event')} disabled={busy} />
           <TextField id="pt-r-into" label={t('dataTools.fields.name')} value={rel.into} onChange={(into) => setRel({ ...rel, into })} error={errorText('into')} disabled={busy} />
           <TextField id="pt-r-never" label={t('dataTools.panel.never')} hint={t('dataTools.panel.neverHint')} value={rel.never} onChange={(never) => setRel({ ...rel, never })} error={errorText('never')} disabled={busy} />
           <div className="field-row">
@@ -209,10 +198,10 @@ export function PanelToolsDialog({ dataset, onApplied, onClose }: PanelToolsDial
             <TextAreaField id="pt-t-ids" label={t('dataTools.panel.treatedIds')} hint={t('dataTools.panel.treatedIdsHint')} value={treat.ids} onChange={(ids) => setTreat({ ...treat, ids })} error={errorText('ids')} rows={3} disabled={busy} />
           ) : null}
           {treat.source === 'column' ? (
-            <ColumnPicker id="pt-t-column" label={t('dataTools.panel.treatedColumn')} value={treat.treatedColumn} columns={numeric} onChange={(treatedColumn) => setTreat({ ...treat, treatedColumn })} error={errorText('treatedColumn')} disabled={busy} />
+            <ColumnSelect id="pt-t-column" label={t('dataTools.panel.treatedColumn')} value={treat.treatedColumn} columns={numeric} onChange={(treatedColumn) => setTreat({ ...treat, treatedColumn })} error={errorText('treatedColumn')} disabled={busy} />
           ) : null}
           {treat.source === 'firstTreat' ? (
-            <ColumnPicker id="pt-t-first" label={t('dataTools.panel.firstTreat')} value={treat.firstTreatColumn} columns={numeric} onChange={(firstTreatColumn) => setTreat({ ...treat, firstTreatColumn })} error={errorText('firstTreatColumn')} disabled={busy} />
+            <ColumnSelect id="pt-t-first" label={t('dataTools.panel.firstTreat')} value={treat.firstTreatColumn} columns={numeric} onChange={(firstTreatColumn) => setTreat({ ...treat, firstTreatColumn })} error={errorText('firstTreatColumn')} disabled={busy} />
           ) : (
             <TextField id="pt-t-time" label={t('dataTools.panel.policyTime')} value={treat.policyTime} onChange={(policyTime) => setTreat({ ...treat, policyTime })} error={errorText('policyTime')} inputMode="numeric" disabled={busy} />
           )}
@@ -238,12 +227,12 @@ export function PanelToolsDialog({ dataset, onApplied, onClose }: PanelToolsDial
         </>
       }
     >
-      <form id="panel-form" onSubmit={(e) => void submit(e)} noValidate>
+      <form id="panel-form" onSubmit={submit} noValidate>
         <fieldset className="dt-fieldset dt-declare">
           <legend>{t('dataTools.panel.declare')}</legend>
           <div className="field-row">
-            <ColumnPicker id="pt-unit" label={t('dataTools.panel.unit')} value={unit} columns={columns} onChange={(u) => declare(u, time)} disabled={busy} />
-            <ColumnPicker id="pt-time" label={t('dataTools.panel.time')} value={time} columns={numeric} onChange={(tm) => declare(unit, tm)} disabled={busy} />
+            <ColumnSelect id="pt-unit" label={t('dataTools.panel.unit')} value={unit} columns={columns} onChange={(u) => declare(u, time)} disabled={busy} />
+            <ColumnSelect id="pt-time" label={t('dataTools.panel.time')} value={time} columns={numeric} onChange={(tm) => declare(unit, tm)} disabled={busy} />
           </div>
           {errorText('panel') ? (
             <p className="field-error" role="alert">

@@ -5,7 +5,7 @@ import type { StepReport } from '../../../../shared/contract-data';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
 import { JobStatus } from './JobStatus';
-import { Check, Choice, ColumnChecks, TextAreaField, serverFieldErrors, useErrorText } from './formParts';
+import { Check, Choice, ColumnChecks, TextAreaField, useErrorText } from './formParts';
 import {
   buildDropKeep,
   buildFilter,
@@ -16,11 +16,10 @@ import {
   buildSetType,
   formatValueLabels,
   type Built,
-  type FieldErrors,
   type RecodeRuleForm,
   type TypeTarget,
 } from './stepForms';
-import { useDataJob } from './useDataJob';
+import { useStepApply } from './useStepApply';
 
 /** The variable steps a dialog can make; rename, label, type and recode act on one column. */
 export type StepOp = 'rename' | 'label' | 'setType' | 'recode' | 'generate' | 'dropKeep' | 'filter';
@@ -49,9 +48,8 @@ function typeOf(c: ColumnInfo | undefined): TypeTarget {
  */
 export function StepDialog({ dataset, op, column, onApplied, onClose }: StepDialogProps): ReactElement {
   const { t } = useTranslation();
-  const job = useDataJob();
+  const { job, errors, setErrors, apply } = useStepApply(dataset.id, onApplied);
   const columns = dataset.columns;
-  const [errors, setErrors] = useState<FieldErrors>({});
   const errorText = useErrorText(errors);
 
   const [to, setTo] = useState(column?.name ?? '');
@@ -90,14 +88,9 @@ export function StepDialog({ dataset, op, column, onApplied, onClose }: StepDial
     }
   };
 
-  const submit = async (e: FormEvent): Promise<void> => {
+  const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const built = build();
-    setErrors(built.errors);
-    if (!built.step) return;
-    const r = await job.run('dataset.transform', { datasetId: dataset.id, step: built.step });
-    if (r.kind === 'done') onApplied(r.result.dataset, r.result.report);
-    else if (r.kind === 'failed') setErrors(serverFieldErrors(r.error, 'step'));
+    void apply(build());
   };
 
   const setRule = (k: number, patch: Partial<RecodeRuleForm>): void => setRules((rs) => rs.map((r, i) => (i === k ? { ...r, ...patch } : r)));
@@ -255,7 +248,7 @@ export function StepDialog({ dataset, op, column, onApplied, onClose }: StepDial
         </>
       }
     >
-      <form id="step-form" onSubmit={(e) => void submit(e)} noValidate>
+      <form id="step-form" onSubmit={submit} noValidate>
         {body}
       </form>
       <JobStatus job={job} label={t('dataTools.applying')} failedTitle={t('dataTools.stepFailed')} />

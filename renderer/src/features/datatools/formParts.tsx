@@ -1,6 +1,7 @@
 /**
- * Small form pieces the data-management dialogs share: a column picker with labels, a list of
- * column checkboxes, radio choices, and the translation of a field error.
+ * Small form pieces the data-management dialogs share: a list of column checkboxes, radio
+ * choices, a text area, and the translation of a field error. Single columns are picked with
+ * the DID builder's ColumnSelect (labels and value labels beside the name).
  */
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,42 +34,6 @@ export function serverFieldErrors(error: unknown, prefix = ''): FieldErrors {
     if (!out[field]) out[field] = { key: 'invalid', params: { message: String(issue.message ?? '') } };
   }
   return out;
-}
-
-export interface ColumnPickerProps {
-  id: string;
-  label: string;
-  value: string;
-  columns: readonly ColumnInfo[];
-  onChange: (name: string) => void;
-  hint?: string;
-  error?: string;
-  disabled?: boolean;
-  /** Text of the empty first option; default "Choose…". */
-  emptyOption?: string;
-}
-
-export function ColumnPicker({ id, label, value, columns, onChange, hint, error, disabled, emptyOption }: ColumnPickerProps): ReactElement {
-  const { t } = useTranslation();
-  return (
-    <Field id={id} label={label} hint={hint} error={error}>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        disabled={disabled}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, !!hint, !!error)}
-      >
-        <option value="">{emptyOption ?? t('common.choose')}</option>
-        {columns.map((c) => (
-          <option key={c.name} value={c.name}>
-            {columnOptionText(c)}
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
 }
 
 export interface ColumnChecksProps {

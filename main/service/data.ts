@@ -7,17 +7,13 @@ import { basename, resolve } from 'node:path';
 import { UserError } from '../engine/errors';
 import type { ProjectStore } from '../store/project';
 import { readRecipe, setPanel } from '../store/recipes';
-import { TaskFailure } from '../workers/pool';
 import type { WorkerPool } from '../workers/pool';
 import type { WorkerTask } from '../workers/protocol';
-import type { DataSource, ParsedRequestOf, ResponseOf } from '../../shared/contract';
+import type { DataSource } from '../../shared/contract';
 import type { dataChannels } from '../../shared/contract-data';
+import { callInWorker, type AreaHandlers } from './area';
 import type { Downloads } from './downloads';
 import type { PreparedJob } from './service';
-
-type DataChannel = keyof typeof dataChannels;
-type DataCall = { [C in DataChannel]: (typeof dataChannels)[C]['kind'] extends 'call' ? C : never }[DataChannel];
-type DataJob = { [C in DataChannel]: (typeof dataChannels)[C]['kind'] extends 'job' ? C : never }[DataChannel];
 
 export interface DataServiceHost {
   project(): ProjectStore;
@@ -29,10 +25,7 @@ export interface DataServiceHost {
   chooseSavePath(suggestedName: string, extensions: string[]): Promise<string | null>;
 }
 
-export interface DataHandlers {
-  calls: { [C in DataCall]: (req: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
-  jobs: { [C in DataJob]: (req: ParsedRequestOf<C>) => PreparedJob };
-}
+export type DataHandlers = AreaHandlers<typeof dataChannels>;
 
 /** A file name for an exported dataset: no separators or characters Windows forbids. */
 export function exportFileName(datasetName: string, extension: string): string {
@@ -41,14 +34,7 @@ export function exportFileName(datasetName: string, extension: string): string {
 }
 
 export function dataService(host: DataServiceHost): DataHandlers {
-  /** A worker task answered as a call: its failure is the task's own typed error. */
-  const inWorker = async <T>(task: WorkerTask): Promise<T> => {
-    try {
-      return (await host.pool().run(task, () => undefined).promise) as T;
-    } catch (e) {
-      throw e instanceof TaskFailure ? new UserError(e.info.code, e.info.message, e.info.details) : e;
-    }
-  };
+  const inWorker = <T>(task: WorkerTask): Promise<T> => callInWorker<T>(host.pool(), task);
 
   const jobOn = (datasetId: string, what: string, task: WorkerTask): PreparedJob => {
     const dataset = host.project().getDataset(datasetId);

@@ -37,7 +37,7 @@ describe('publication channels', () => {
     ids.es = await run('Event study', { model: 'feols', formula: 'lemp ~ i(rel_time, ref = c(-1, -1000)) | countyreal + year', vcov: { cluster: ['countyreal'] } });
     ids.describe = await run('Descriptives', { model: 'describe', variables: ['lemp', 'lpop'], by: 'treat' });
     ids.unrun = (await h.ok<{ id: string }>('analysis.save', { name: 'Not run', spec: { model: 'describe', data: 'mpdta' } })).id;
-  }, 180_000);
+  }, 600_000);
 
   afterAll(async () => {
     await h.service.dispose();

@@ -11,18 +11,12 @@ import { generateStata } from '../publish/codegen/stata';
 import type { GeneratedCode } from '../publish/codegen/common';
 import type { ProjectStore } from '../store/project';
 import { deleteTable, listTables, saveTable } from '../store/tables';
-import { TaskFailure } from '../workers/pool';
 import type { WorkerPool } from '../workers/pool';
-import type { WorkerTask } from '../workers/protocol';
 import type { ExportTarget } from '../workers/publish-tasks';
-import type { ParsedRequestOf, ResponseOf } from '../../shared/contract';
 import type { CodeOrReason, publishChannels } from '../../shared/contract-publish';
+import { callInWorker, type AreaHandlers } from './area';
+import { exportFileName } from './data';
 import type { Downloads } from './downloads';
-import type { PreparedJob } from './service';
-
-type PublishChannel = keyof typeof publishChannels;
-type PublishCall = { [C in PublishChannel]: (typeof publishChannels)[C]['kind'] extends 'call' ? C : never }[PublishChannel];
-type PublishJob = { [C in PublishChannel]: (typeof publishChannels)[C]['kind'] extends 'job' ? C : never }[PublishChannel];
 
 export interface PublishServiceHost {
   project(): ProjectStore;
@@ -30,16 +24,6 @@ export interface PublishServiceHost {
   downloads: Downloads;
 }
 
-export interface PublishHandlers {
-  calls: { [C in PublishCall]: (req: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
-  jobs: { [C in PublishJob]: (req: ParsedRequestOf<C>) => PreparedJob };
-}
-
-/** A file name from a title: no separators or characters Windows forbids. */
-export function publishFileName(title: string, extension: string): string {
-  const stem = title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 120);
-  return `${stem || 'export'}.${extension}`;
-}
 
 function code(generate: (spec: unknown, header: string) => GeneratedCode, spec: unknown, header: string): CodeOrReason {
   try {
@@ -51,15 +35,7 @@ function code(generate: (spec: unknown, header: string) => GeneratedCode, spec: 
   }
 }
 
-export function publishService(host: PublishServiceHost): PublishHandlers {
-  const inWorker = async <T>(task: WorkerTask): Promise<T> => {
-    try {
-      return (await host.pool().run(task, () => undefined).promise) as T;
-    } catch (e) {
-      throw e instanceof TaskFailure ? new UserError(e.info.code, e.info.message, e.info.details) : e;
-    }
-  };
-
+export function publishService(host: PublishServiceHost): AreaHandlers<typeof publishChannels> {
   /** Where an export goes: the chosen path (Electron), else a download the browser host hands out. */
   const target = (path: string | undefined, name: string): { target: ExportTarget; onDone?: () => void } => {
     if (path) {
@@ -78,8 +54,8 @@ export function publishService(host: PublishServiceHost): PublishHandlers {
         deleteTable(host.project(), req.tableId);
         return { tableId: req.tableId };
       },
-      'table.preview': (req) => inWorker({ kind: 'publish.preview', projectPath: host.project().path, spec: req.spec }),
-      'table.clipboard': (req) => inWorker({ kind: 'publish.clipboard', projectPath: host.project().path, spec: req.spec }),
+      'table.preview': (req) => callInWorker(host.pool(), { kind: 'publish.preview', projectPath: host.project().path, spec: req.spec }),
+      'table.clipboard': (req) => callInWorker(host.pool(), { kind: 'publish.clipboard', projectPath: host.project().path, spec: req.spec }),
       'analysis.code': (req) => {
         const store = host.project();
         const analysis = store.getAnalysis(req.analysisId);
@@ -97,19 +73,19 @@ export function publishService(host: PublishServiceHost): PublishHandlers {
       'table.export': (req) => {
         const store = host.project();
         const title = req.name ?? req.specs[0].title ?? 'table';
-        const t = target(req.path, publishFileName(title, req.format));
+        const t = target(req.path, exportFileName(title, req.format));
         return { kind: 'data', target: `table export: ${t.target.file}`, task: { kind: 'publish.tables', projectPath: store.path, specs: req.specs, format: req.format, target: t.target }, onDone: t.onDone };
       },
       'figure.export': (req) => {
         const store = host.project();
         const analysis = store.getAnalysis(req.spec.source);
-        const t = target(req.path, publishFileName(`${analysis.name} ${req.spec.kind}`, req.format));
+        const t = target(req.path, exportFileName(`${analysis.name} ${req.spec.kind}`, req.format));
         return { kind: 'data', target: `figure export: ${t.target.file}`, task: { kind: 'publish.figure', projectPath: store.path, spec: req.spec, format: req.format, target: t.target }, onDone: t.onDone };
       },
       'project.report': (req) => {
         const store = host.project();
         const title = req.title ?? store.info().name;
-        const t = target(req.path, publishFileName(`${title} report`, 'html'));
+        const t = target(req.path, exportFileName(`${title} report`, 'html'));
         return { kind: 'data', target: `report: ${t.target.file}`, task: { kind: 'publish.report', projectPath: store.path, language: req.language, title, target: t.target }, onDone: t.onDone };
       },
     },

@@ -1,8 +1,7 @@
 import { useId, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FigureFormat, FigureSpec } from '../../../../shared/specs/figure';
-import { Dialog } from '../../components/Dialog';
-import { ExportStatus } from './ExportStatus';
+import { ExportDialog } from './ExportDialog';
 import { useExport } from './useExport';
 
 export interface FigureExportButtonProps {
@@ -38,25 +37,11 @@ function FigureExportDialog({ figures, onClose }: { figures: FigureSpec[]; onClo
   const running = job.state.kind === 'running';
   const name = `${spec.title ?? t(`publish.figureKinds.${spec.kind}`)}.${format}`;
   return (
-    <Dialog
+    <ExportDialog
       title={t('publish.exportFigure')}
+      job={job}
       onClose={onClose}
-      busy={running}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose} disabled={running}>
-            {t('publish.close')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={running}
-            onClick={() => void job.run({ channel: 'figure.export', request: { spec, format }, suggestedName: name, extensions: [format] })}
-          >
-            {t('publish.export')}
-          </button>
-        </>
-      }
+      onExport={() => void job.run({ channel: 'figure.export', request: { spec, format }, suggestedName: name, extensions: [format] })}
     >
       {figures.length > 1 ? (
         <div className="field">
@@ -82,7 +67,6 @@ function FigureExportDialog({ figures, onClose }: { figures: FigureSpec[]; onClo
         </label>
       </fieldset>
       <p className="field-hint">{t('publish.figureHint')}</p>
-      <ExportStatus state={job.state} onCancel={job.cancel} />
-    </Dialog>
+    </ExportDialog>
   );
 }

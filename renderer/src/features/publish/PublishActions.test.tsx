@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, configure, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExportedFile } from '../../../../shared/contract-publish';
 import { ApiError } from '../../api/client';
@@ -10,6 +10,8 @@ import { PublishActions } from './PublishActions';
 import { ReportDialog } from './ReportDialog';
 
 afterEach(cleanup);
+// Jobs, debounced previews and lazy chunks settle later on a busy machine than the 1 s default allows.
+configure({ asyncUtilTimeout: 10_000 });
 
 const figure = appFigureSpec({ kind: 'event_study', source: 'an-1', title: 'Event study: lemp', language: 'en' });
 const placebo = appFigureSpec({ kind: 'placebo', source: 'an-1', language: 'en' });

@@ -2,11 +2,10 @@ import { useId, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProjectInfo } from '../../../../shared/contract';
 import type { TableLanguage } from '../../../../shared/specs/table';
-import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
 import { outputLanguage } from '../../charts/figureSpecs';
 import { SelectField } from '../didkit/fields';
-import { ExportStatus } from './ExportStatus';
+import { ExportDialog } from './ExportDialog';
 import { useExport } from './useExport';
 
 export interface ReportDialogProps {
@@ -24,27 +23,11 @@ export function ReportDialog({ project, onClose }: ReportDialogProps): ReactElem
   const running = job.state.kind === 'running';
   const name = `${title.trim() || project.name} report.html`;
   return (
-    <Dialog
+    <ExportDialog
       title={t('publish.reportTitle')}
+      job={job}
       onClose={onClose}
-      busy={running}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose} disabled={running}>
-            {t('publish.close')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={running}
-            onClick={() =>
-              void job.run({ channel: 'project.report', request: { language, ...(title.trim() ? { title: title.trim() } : {}) }, suggestedName: name, extensions: ['html'] })
-            }
-          >
-            {t('publish.export')}
-          </button>
-        </>
-      }
+      onExport={() => void job.run({ channel: 'project.report', request: { language, ...(title.trim() ? { title: title.trim() } : {}) }, suggestedName: name, extensions: ['html'] })}
     >
       <p className="muted">{t('publish.reportIntro')}</p>
       <TextField id={`${id}-title`} label={t('publish.title')} value={title} onChange={setTitle} disabled={running} />
@@ -56,7 +39,6 @@ export function ReportDialog({ project, onClose }: ReportDialogProps): ReactElem
         onChange={setLanguage}
         disabled={running}
       />
-      <ExportStatus state={job.state} onCancel={job.cancel} />
-    </Dialog>
+    </ExportDialog>
   );
 }

@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { move, type RowChoice } from './tableForm';
+import { FieldErrorText } from './FieldErrorText';
 
 export interface RowsEditorProps {
   rows: RowChoice[];
@@ -65,11 +66,7 @@ export function RowsEditor({ rows, labels, controls, onChange, error }: RowsEdit
           ))}
         </tbody>
       </table>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldErrorText error={error} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StarChoice } from './tableForm';
+import { FieldErrorText } from './FieldErrorText';
 
 export interface StarsEditorProps {
   stars: StarChoice[];
@@ -35,11 +36,7 @@ export function StarsEditor({ stars, onChange, error }: StarsEditorProps): React
           </button>
         ) : null}
       </div>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldErrorText error={error} />
     </fieldset>
   );
 }

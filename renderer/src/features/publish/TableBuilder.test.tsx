@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnalysisInfo } from '../../../../shared/contract';
 import type { ExportedFile, TableModelView } from '../../../../shared/contract-publish';
@@ -10,6 +10,8 @@ import { renderWithApi } from '../../testing/render';
 import { TableBuilder } from './TableBuilder';
 
 afterEach(cleanup);
+// Jobs, debounced previews and lazy chunks settle later on a busy machine than the 1 s default allows.
+configure({ asyncUtilTimeout: 10_000 });
 
 const analysis = (id: string, name: string): AnalysisInfo => ({ ...storedRun({}, id).analysis, name });
 
@@ -107,11 +109,14 @@ describe('TableBuilder', () => {
     const fake = open({ ...handlers(), 'file.chooseSavePath': () => ({ path: chosen }), 'table.export': () => ({ ...exported, path: '/tmp/t.tex', file: 't.tex', download: null }) }, 'electron');
     await addBothModels();
     await screen.findByTestId('table-preview');
-    fireEvent.click(screen.getByRole('button', { name: 'LaTeX (.tex)' }));
+    const tex = screen.getByRole('button', { name: 'LaTeX (.tex)' }) as HTMLButtonElement;
+    fireEvent.click(tex);
     await waitFor(() => expect(fake.payloads('file.chooseSavePath').length).toBe(1));
+    // Closing the dialog without a path ends the export: the buttons are enabled again.
+    await waitFor(() => expect(tex.disabled).toBe(false));
     expect(fake.payloads('table.export')).toEqual([]);
     chosen = '/tmp/t.tex';
-    fireEvent.click(screen.getByRole('button', { name: 'LaTeX (.tex)' }));
+    fireEvent.click(tex);
     expect(await screen.findByText('Saved to /tmp/t.tex')).toBeTruthy();
     expect(fake.payloads('table.export')[0]).toMatchObject({ format: 'tex', path: '/tmp/t.tex' });
     expect(fake.payloads('file.chooseSavePath')[1]).toEqual({ suggestedName: 'Regression (models side by side).tex', extensions: ['tex'] });

@@ -7,6 +7,7 @@ import { CheckField, ColumnChecks, SelectField } from '../didkit/fields';
 import { RunBar } from '../didkit/RunBar';
 import { useAnalysisJob } from '../didkit/useAnalysisJob';
 import { BALANCE_STATS, DESCRIPTIVE_STATS, move, type FieldErrors, type TableForm } from './tableForm';
+import { FieldErrorText } from './FieldErrorText';
 
 export interface TableSourcesProps {
   form: TableForm;
@@ -96,11 +97,7 @@ function ModelColumns({ form, withResults, error, onChange }: { form: TableForm;
           </select>
         </div>
       )}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldErrorText error={error} />
     </fieldset>
   );
 }
@@ -138,11 +135,7 @@ function DescribeSource({ form, datasets, withResults, errors, onChange, onAnaly
           ))}
         </select>
         <p className="field-hint">{t('publish.describeSourceHint')}</p>
-        {errors.source ? (
-          <p className="field-error" role="alert">
-            {errors.source}
-          </p>
-        ) : null}
+        <FieldErrorText error={errors.source} />
       </div>
       <form
         className="subfields"
@@ -181,11 +174,7 @@ function DescribeSource({ form, datasets, withResults, errors, onChange, onAnaly
             </label>
           ))}
         </div>
-        {errors.stats ? (
-          <p className="field-error" role="alert">
-            {errors.stats}
-          </p>
-        ) : null}
+        <FieldErrorText error={errors.stats} />
       </fieldset>
       <CheckField label={t('publish.byGroups')} checked={form.byGroups} onChange={(byGroups) => onChange({ byGroups })} />
       <CheckField label={t('publish.difference')} checked={form.difference} onChange={(difference) => onChange({ difference })} />

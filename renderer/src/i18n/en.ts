@@ -635,7 +635,7 @@ export const en = {
       times: 'Periods to drop',
       policies: 'Concurrent-policy dummies',
       groupColumn: 'Group (e.g. province)',
-      outcome: 'Alternative outcome',
+      outcome: 'Outcome to use instead',
       run: 'Run the variants',
       saving: 'Saving variant {{n}} of {{of}}…',
       analysisName: 'Robustness: {{base}}',

@@ -633,7 +633,7 @@ export const zhCN: Messages = {
       times: '要剔除的时期',
       policies: '同期政策虚拟变量',
       groupColumn: '组别（如省份）',
-      outcome: '替代结果变量',
+      outcome: '改用的结果变量',
       run: '运行稳健性检验',
       saving: '正在保存第 {{n}} 个检验（共 {{of}} 个）…',
       analysisName: '稳健性检验：{{base}}',

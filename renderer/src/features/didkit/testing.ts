@@ -1,10 +1,16 @@
 /** Helpers of the DID-family builder tests (jsdom). */
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import type { AnalysisInfo, StoredResult } from '../../../../shared/contract';
 
 /** Picks a value in the select or types into the input labelled `label`. */
 export function choose(label: string, value: string): void {
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
+}
+
+/** Ticks the named checkboxes of the checkbox group labelled `group`. */
+export function tick(group: string, names: string[]): void {
+  const box = screen.getByRole('group', { name: group });
+  for (const name of names) fireEvent.click(within(box).getByLabelText(name));
 }
 
 /** The error text tied to a control through aria-describedby. */

@@ -65,6 +65,8 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactE
   const sent = useRef<{ file: File; source: DataSource } | null>(null);
 
   const busy = phase.kind !== 'idle';
+  /** Sending an Excel file to list its sheets: nothing to cancel, the import has not started. */
+  const [listing, setListing] = useState(false);
 
   const send = (picked: File): Promise<DataSource> => {
     if (sent.current?.file === picked) return Promise.resolve(sent.current.source);
@@ -75,6 +77,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactE
   };
 
   const listSheets = async (picked: File): Promise<void> => {
+    setListing(true);
     try {
       const source = await send(picked);
       setPhase({ kind: 'inspect' });
@@ -86,6 +89,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactE
       setFailure(err);
     } finally {
       setPhase({ kind: 'idle' });
+      setListing(false);
     }
   };
 
@@ -193,7 +197,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactE
       onClose={onClose}
       busy={busy}
       footer={
-        busy ? (
+        busy && !listing ? (
           <button type="button" className="btn" onClick={cancel}>
             {t('import.cancel')}
           </button>
@@ -202,7 +206,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactE
             <button type="button" className="btn" onClick={onClose}>
               {t('common.cancel')}
             </button>
-            <button type="submit" form="import-form" className="btn btn-primary">
+            <button type="submit" form="import-form" className="btn btn-primary" disabled={listing}>
               {t('import.start')}
             </button>
           </>

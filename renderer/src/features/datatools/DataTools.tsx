@@ -29,11 +29,12 @@ export function DataTools({ dataset, datasets, rows, onChanged, onCreated }: Dat
   const { t } = useTranslation();
   const [section, setSection] = useState<DataSection>('rows');
   const [dialog, setDialog] = useState<'panel' | 'merge' | 'export' | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  /** What the last step did, shown while its dataset is the one on screen. */
+  const [message, setMessage] = useState<{ datasetId: string; text: string } | null>(null);
 
   const changed = (d: DatasetInfo, what: string): void => {
     setDialog(null);
-    setMessage(what);
+    setMessage({ datasetId: d.id, text: what });
     onChanged(d);
   };
 
@@ -59,9 +60,9 @@ export function DataTools({ dataset, datasets, rows, onChanged, onCreated }: Dat
           </button>
         </div>
       </div>
-      {message ? (
+      {message?.datasetId === dataset.id ? (
         <div className="notice dt-message" role="status" data-testid="step-message">
-          <span>{message}</span>
+          <span>{message.text}</span>
           <button type="button" className="btn btn-small btn-ghost" onClick={() => setMessage(null)}>
             {t('common.dismiss')}
           </button>
@@ -79,7 +80,7 @@ export function DataTools({ dataset, datasets, rows, onChanged, onCreated }: Dat
           datasets={datasets}
           onCreated={(d, what) => {
             setDialog(null);
-            setMessage(what);
+            setMessage({ datasetId: d.id, text: what });
             onCreated(d);
           }}
           onClose={() => setDialog(null)}

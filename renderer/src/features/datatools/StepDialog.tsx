@@ -48,7 +48,7 @@ function typeOf(c: ColumnInfo | undefined): TypeTarget {
  */
 export function StepDialog({ dataset, op, column, onApplied, onClose }: StepDialogProps): ReactElement {
   const { t } = useTranslation();
-  const { job, errors, setErrors, apply } = useStepApply(dataset.id, onApplied);
+  const { job, errors, apply } = useStepApply(dataset.id, onApplied);
   const columns = dataset.columns;
   const errorText = useErrorText(errors);
 

@@ -3,44 +3,15 @@
  * analysis specs over the fixture data, and the files it writes opened and read back.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { pngDpi } from '../publish/figures/render';
 import { formatNumber } from '../publish/format';
 import { dataPath, referenceCase } from '../testing/fixtures';
 import { tempDir } from '../store/testing';
-import { main } from './index';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin', 'causeway.mjs');
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawned(args: string[], cwd: string): Promise<Ran> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CAUSEWAY_FROM_SOURCE: '1' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function inProcess(args: string[], cwd: string): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => (stdout += t), err: (t) => (stderr += t), cwd });
-  return { code, stdout, stderr };
-}
+import { inProcess, spawned } from './testing';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());

@@ -1,41 +1,9 @@
-/** Small pieces every RD, mechanism and discrete-outcome builder uses. */
+/** Small pieces the RD, mechanism and discrete-outcome builders use beside didkit's fields. */
 import type { ReactElement, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetInfo } from '../../../../shared/contract';
-import { Field, TextField, describedBy } from '../../components/Field';
-
-export interface ChoiceFieldProps<V extends string> {
-  id: string;
-  label: string;
-  value: V;
-  options: { value: V; label: string }[];
-  onChange: (value: V) => void;
-  hint?: string;
-  error?: string;
-  disabled?: boolean;
-}
-
-/** A labelled select of fixed choices. */
-export function ChoiceField<V extends string>({ id, label, value, options, onChange, hint, error, disabled }: ChoiceFieldProps<V>): ReactElement {
-  return (
-    <Field id={id} label={label} hint={hint} error={error}>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value as V)}
-        disabled={disabled}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, !!hint, !!error)}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
-}
+import { TextField } from '../../components/Field';
+import { DatasetField } from '../didkit/BuilderShell';
 
 export interface RadioChoiceProps<V extends string> {
   name: string;
@@ -66,6 +34,7 @@ export interface CheckProps {
   disabled?: boolean;
 }
 
+/** A checkbox inside a check list (didkit's CheckField stands alone with a hint). */
 export function Check({ label, checked, onChange, disabled }: CheckProps): ReactElement {
   return (
     <label className="check">
@@ -93,15 +62,7 @@ export function DataFields({ idPrefix, datasets, dataset, subset, onDataset, onS
   const { t } = useTranslation();
   return (
     <div className="field-row">
-      <Field id={`${idPrefix}-dataset`} label={t('rdmech.common.dataset')} error={datasetError}>
-        <select id={`${idPrefix}-dataset`} value={dataset} onChange={(e) => onDataset(e.target.value)} disabled={disabled}>
-          {datasets.map((d) => (
-            <option key={d.id} value={d.name}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <DatasetField id={`${idPrefix}-dataset`} datasets={datasets} value={dataset} onChange={onDataset} error={datasetError} disabled={disabled} />
       {children}
       <TextField
         id={`${idPrefix}-subset`}
@@ -113,21 +74,6 @@ export function DataFields({ idPrefix, datasets, dataset, subset, onDataset, onS
         error={subsetError}
         disabled={disabled}
       />
-    </div>
-  );
-}
-
-/**
- * "Fix the highlighted fields" above a form whose last run attempt was invalid, with the text of
- * a problem that belongs to no single field.
- */
-export function InvalidAlert({ show, detail }: { show: boolean; detail?: string }): ReactElement | null {
-  const { t } = useTranslation();
-  if (!show) return null;
-  return (
-    <div className="form-alert" role="alert">
-      <p>{t('rdmech.common.invalid')}</p>
-      {detail ? <p className="small">{detail}</p> : null}
     </div>
   );
 }

@@ -1,9 +1,10 @@
-import { useState, type FormEvent, type ReactElement, type ReactNode } from 'react';
+import { useState, type ReactElement, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisSpecInput } from '../../../../shared/specs/index';
-import { InvalidAlert } from './BuilderParts';
-import { RunFooter } from './RunFooter';
-import { serverFieldErrors, type Built, type FieldErrors } from './formKit';
+import { BuilderShell as FormShell } from '../didkit/BuilderShell';
+import { RunBar } from '../didkit/RunBar';
+import { serverFieldErrors } from '../didkit/formErrors';
+import type { Built, FieldErrors } from './formKit';
 import { useAnalysisRuns, type AfterRuns, type AnalysisRun, type PlannedRun } from './useAnalysisRuns';
 import './kit.css';
 
@@ -32,23 +33,23 @@ export interface BuilderShellProps<S extends AnalysisSpecInput> {
 }
 
 /**
- * What every RD, mechanism and discrete-outcome builder does around its fields: validate on
- * run, show errors beside the fields (the schema's, then the Node side's), run with progress
- * and cancel, and hand the stored run back.
+ * What every RD, mechanism and discrete-outcome builder does around its fields (in didkit's
+ * form shell and run bar): validate on run, show errors beside the fields (the schema's, then
+ * the Node side's), run the plan with one progress bar and cancel, and hand the first stored
+ * run back; when a later run of the plan fails, the finished ones stay reachable.
  */
 export function BuilderShell<S extends AnalysisSpecInput>({ id, title, intro, built, plan, fieldOf, after = null, runLabel, children, onDone, disabled }: BuilderShellProps<S>): ReactElement {
   const { t } = useTranslation();
   const runs = useAnalysisRuns();
   const [showErrors, setShowErrors] = useState(false);
-  const [server, setServer] = useState<FieldErrors<string>>({});
+  const [server, setServer] = useState<Partial<Record<string, string>>>({});
   const errors: FieldErrors<string> = showErrors ? built.errors : {};
   const errorText = (field: string): string | undefined => {
-    const e = errors[field] ?? server[field];
-    return e ? (e.text ?? t(`rdmech.errors.${e.key}`, e.values ?? {})) : undefined;
+    const e = errors[field];
+    return e ? (e.text ?? t(`rdmech.errors.${e.key}`, e.values ?? {})) : server[field];
   };
 
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
+  const submit = async (): Promise<void> => {
     setShowErrors(true);
     setServer({});
     if (!built.spec) return;
@@ -57,17 +58,26 @@ export function BuilderShell<S extends AnalysisSpecInput>({ id, title, intro, bu
     if (outcome.kind === 'failed') setServer(serverFieldErrors(outcome.error, fieldOf));
   };
 
+  const state = runs.state;
+  const formProblem = showErrors && !built.spec ? errorText('form') : undefined;
   return (
-    <form className="rdmech-builder" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
-      <div className="view-head">
-        <div>
-          <h2 id={`${id}-title`}>{title}</h2>
-          <p className="muted">{intro}</p>
+    <FormShell id={id} title={title} intro={intro} onSubmit={() => void submit()} invalid={showErrors && !built.spec}>
+      {formProblem ? <p className="field-error">{formProblem}</p> : null}
+      {children({ errorText, running: state.kind === 'running' })}
+      <RunBar
+        state={state.kind === 'running' ? { kind: 'running', fraction: state.fraction, label: t('rdmech.common.runningWhat', { what: state.label }) } : state}
+        runLabel={runLabel}
+        onCancel={runs.cancel}
+        disabled={disabled}
+      />
+      {state.kind === 'failed' && state.done.length > 0 ? (
+        <div className="form-actions">
+          <p className="muted">{t('rdmech.common.failedWhat', { what: state.label })}</p>
+          <button type="button" className="btn" onClick={() => onDone(state.done[0])}>
+            {t('rdmech.common.showDone', { count: state.done.length })}
+          </button>
         </div>
-      </div>
-      <InvalidAlert show={showErrors && !built.spec} detail={errorText('form')} />
-      {children({ errorText, running: runs.state.kind === 'running' })}
-      <RunFooter state={runs.state} runLabel={runLabel} onCancel={runs.cancel} onShowDone={(done) => onDone(done[0])} disabled={disabled} />
-    </form>
+      ) : null}
+    </FormShell>
   );
 }

@@ -4,7 +4,6 @@
  * mapped back to the field that caused it, so the message appears beside that field.
  */
 import type { z } from 'zod';
-import { ApiError } from '../../api/client';
 
 /** An i18n key under `rdmech.errors` with its values, or a message to show as it is. */
 export interface FieldError {
@@ -82,27 +81,6 @@ export function issuesToFields<K extends string>(
   for (const issue of issues) {
     const field = fieldOf(issue.path) ?? fallback;
     if (!out[field]) out[field] = issueError(issue);
-  }
-  return out;
-}
-
-/**
- * An `invalid_request` answer from the Node side: `details.issues` = [{path: "spec.x", message}].
- * Returns the field errors it names (empty for any other error).
- */
-export function serverFieldErrors<K extends string>(error: unknown, fieldOf: (path: readonly PropertyKey[]) => K | null): FieldErrors<K> {
-  if (!(error instanceof ApiError) || error.code !== 'invalid_request') return {};
-  const issues = error.details.issues;
-  if (!Array.isArray(issues)) return {};
-  const out: FieldErrors<K> = {};
-  for (const issue of issues) {
-    if (typeof issue !== 'object' || issue === null) continue;
-    const { path, message } = issue as { path?: unknown; message?: unknown };
-    if (typeof path !== 'string' || typeof message !== 'string') continue;
-    const parts = path.split('.');
-    if (parts[0] !== 'spec') continue;
-    const field = fieldOf(parts.slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
-    if (field && !out[field]) out[field] = { key: 'invalid', text: message };
   }
   return out;
 }

@@ -6,9 +6,9 @@ import type { PolrSpec } from '../../../../shared/specs/polr';
 import { TextField } from '../../components/Field';
 import { useApi } from '../../app/ApiContext';
 import { ColumnSelect } from '../did/ColumnSelect';
-import { Check, ChoiceField, DataFields, RadioChoice } from '../analysis-kit/BuilderParts';
+import { Check, DataFields, RadioChoice } from '../analysis-kit/BuilderParts';
 import { BuilderShell } from '../analysis-kit/BuilderShell';
-import { ColumnChecks } from '../analysis-kit/ColumnChecks';
+import { ColumnChecks, SelectField } from '../didkit/fields';
 import type { AnalysisRun } from '../analysis-kit/useAnalysisRuns';
 import { buildDiscreteSpec, discreteFieldOf, discreteFormFromSpec, initialDiscreteForm, moveLevel, type DiscreteForm, type DiscreteModel } from './discreteForm';
 
@@ -174,7 +174,7 @@ export function DiscreteBuilder({ model, datasets, initialDataset, initialSpec =
             <legend>{t('rdmech.glm.sectionInference')}</legend>
             <div className="field-row">
               {isGlm ? (
-                <ChoiceField
+                <SelectField
                   id="glm-vcov"
                   label={t('rdmech.glm.vcov')}
                   value={form.vcov}

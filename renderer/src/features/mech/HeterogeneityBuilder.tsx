@@ -4,8 +4,9 @@ import type { DatasetInfo } from '../../../../shared/contract';
 import type { HeterogeneitySpec } from '../../../../shared/specs/heterogeneity';
 import { TextField } from '../../components/Field';
 import { ColumnSelect } from '../did/ColumnSelect';
-import { Check, ChoiceField } from '../analysis-kit/BuilderParts';
+import { Check } from '../analysis-kit/BuilderParts';
 import { BuilderShell } from '../analysis-kit/BuilderShell';
+import { SelectField } from '../didkit/fields';
 import type { AnalysisRun } from '../analysis-kit/useAnalysisRuns';
 import { ModelSection } from './ModelSection';
 import {
@@ -73,7 +74,7 @@ export function HeterogeneityBuilder({ datasets, initialDataset, initialSpec = n
             {form.splits.map((s, i) => (
               <div key={i} className="subfields" data-testid={`split-${i}`}>
                 <div className="field-row">
-                  <ChoiceField
+                  <SelectField
                     id={`het-kind-${i}`}
                     label={t('rdmech.heterogeneity.splitKind', { n: i + 1 })}
                     value={s.kind}

@@ -5,8 +5,9 @@ import { indexResult, type IndexSpec } from '../../../../shared/specs/composite-
 import { TextField } from '../../components/Field';
 import { useApi } from '../../app/ApiContext';
 import { ColumnSelect } from '../did/ColumnSelect';
-import { Check, ChoiceField, DataFields, RadioChoice } from '../analysis-kit/BuilderParts';
+import { Check, DataFields, RadioChoice } from '../analysis-kit/BuilderParts';
 import { BuilderShell } from '../analysis-kit/BuilderShell';
+import { SelectField } from '../didkit/fields';
 import type { AfterRuns, AnalysisRun } from '../analysis-kit/useAnalysisRuns';
 import { buildIndexSpec, indexFormFromSpec, initialIndexForm, type IndexForm, type IndicatorForm } from './indexForm';
 import { mechFieldOf } from './mechForm';
@@ -102,7 +103,7 @@ export function IndexBuilder({ datasets, initialDataset, initialSpec = null, onD
                   error={errorText(`indicators.${i}.column`)}
                   disabled={running}
                 />
-                <ChoiceField
+                <SelectField
                   id={`index-direction-${i}`}
                   label={t('rdmech.index.direction')}
                   value={ind.direction}
@@ -146,7 +147,7 @@ export function IndexBuilder({ datasets, initialDataset, initialSpec = null, onD
             />
             {form.method === 'pca' ? (
               <div className="field-row">
-                <ChoiceField
+                <SelectField
                   id="index-components"
                   label={t('rdmech.index.components')}
                   value={form.components}
@@ -168,7 +169,7 @@ export function IndexBuilder({ datasets, initialDataset, initialSpec = null, onD
               </div>
             ) : (
               <div className="field-row">
-                <ChoiceField
+                <SelectField
                   id="index-standardization"
                   label={t('rdmech.index.standardization')}
                   value={form.standardization}
@@ -180,7 +181,7 @@ export function IndexBuilder({ datasets, initialDataset, initialSpec = null, onD
                 <TextField id="index-shift" label={t('rdmech.index.shift')} hint={t('rdmech.index.shiftHint')} placeholder="0.0001" inputMode="numeric" value={form.shift} onChange={(shift) => set({ shift })} error={errorText('shift')} disabled={running} />
                 <ColumnSelect id="index-by" label={t('rdmech.index.by')} hint={t('rdmech.index.byHint')} value={form.by} columns={columns} emptyOption={t('rdmech.index.pooled')} onChange={(by) => set({ by })} error={errorText('by')} disabled={running} />
                 {form.method === 'topsis' ? (
-                  <ChoiceField
+                  <SelectField
                     id="index-weights"
                     label={t('rdmech.index.weights')}
                     value={form.topsisWeights}

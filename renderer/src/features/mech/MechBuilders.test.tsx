@@ -70,7 +70,7 @@ describe('MediationBuilder', () => {
     choose('Mechanism (mediator)', 'internet');
     fireEvent.click(screen.getByRole('button', { name: 'Run mediation' }));
     expect(await screen.findByText('In 30 of 50 bootstrap draws the treatment had no variation left.')).toBeTruthy();
-    expect(screen.getByText('Mediation analysis failed')).toBeTruthy();
+    expect(screen.getByText('The estimation failed')).toBeTruthy();
   });
 });
 

@@ -1,18 +1,19 @@
 /**
  * Charts of the mechanism result views, loaded with ECharts on first use: the marginal effect
  * over the moderator (shared/charts/mechanisms.ts) and the subgroup estimates of a
- * heterogeneity split (the coefficient plot of shared/charts/options.ts). Tooltips are text nodes.
+ * heterogeneity split (a coefficient plot). Tooltips are text nodes.
  */
 import { useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CoefPoint } from '../../../../shared/charts/figureData';
 import { marginalEffectsOption } from '../../../../shared/charts/mechanisms';
-import { coefficientOption, type ChartOption } from '../../../../shared/charts/options';
+import type { ChartOption } from '../../../../shared/charts/options';
 import type { HeterogeneitySplit } from '../../../../shared/specs/heterogeneity';
 import type { ModerationResult } from '../../../../shared/specs/moderation';
 import { EChart } from '../../charts/EChart';
-import { appFigureSpec, outputLanguage } from '../../charts/figureSpecs';
+import { outputLanguage } from '../../charts/figureSpecs';
 import { formatEstimate } from '../../components/format';
+import { CoefficientChart } from '../analysis-kit/CoefficientChart';
 import { textTooltip } from '../analysis-kit/textTooltip';
 
 export type MechChartProps =
@@ -68,7 +69,7 @@ function ModerationChart({ result }: { result: ModerationResult }): ReactElement
 }
 
 function HeterogeneityChart({ split, outcome, source }: { split: HeterogeneitySplit; outcome: string; source: string }): ReactElement {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const rows: CoefPoint[] = useMemo(
     () =>
       split.groups
@@ -76,33 +77,15 @@ function HeterogeneityChart({ split, outcome, source }: { split: HeterogeneitySp
         .map((g) => ({ term: `${g.label} (N = ${g.nobs})`, estimate: g.estimate?.estimate ?? null, conf_low: g.estimate?.conf_low ?? null, conf_high: g.estimate?.conf_high ?? null })),
     [split],
   );
-  const spec = useMemo(
-    () =>
-      appFigureSpec({
-        kind: 'coefficients',
-        source,
-        title: t('rdmech.charts.hetTitle', { outcome, column: split.column }),
-        x_label: t('rdmech.charts.hetX'),
-        language: outputLanguage(i18n.language),
-      }),
-    [t, i18n.language, source, outcome, split.column],
+  return (
+    <CoefficientChart
+      rows={rows}
+      title={t('rdmech.charts.hetTitle', { outcome, column: split.column })}
+      xLabel={t('rdmech.charts.hetX')}
+      source={source}
+      testId={`heterogeneity-chart-${split.column}`}
+    />
   );
-  const option = useMemo<ChartOption>(
-    () => ({
-      ...coefficientOption(spec, rows),
-      tooltip: {
-        trigger: 'item',
-        confine: true,
-        formatter: textTooltip(({ value, seriesType }) => {
-          if (seriesType !== 'scatter' || !Array.isArray(value) || typeof value[1] !== 'number') return null;
-          const row = rows[rows.length - 1 - value[1]];
-          return row ? [row.term, t('rdmech.charts.estimateCi', { estimate: formatEstimate(row.estimate), low: formatEstimate(row.conf_low), high: formatEstimate(row.conf_high) })] : null;
-        }),
-      },
-    }),
-    [spec, rows, t],
-  );
-  return <EChart option={option} label={spec.title ?? ''} height={Math.max(220, 110 + rows.length * 36)} testId={`heterogeneity-chart-${split.column}`} />;
 }
 
 export default function MechCharts(props: MechChartProps): ReactElement {

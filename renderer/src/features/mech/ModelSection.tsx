@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ColumnInfo, DatasetInfo } from '../../../../shared/contract';
 import { TextField } from '../../components/Field';
 import { ColumnSelect } from '../did/ColumnSelect';
-import { ChoiceField, DataFields, RadioChoice } from '../analysis-kit/BuilderParts';
-import { ColumnChecks } from '../analysis-kit/ColumnChecks';
+import { DataFields, RadioChoice } from '../analysis-kit/BuilderParts';
+import { ColumnChecks, SelectField } from '../didkit/fields';
 import type { ModelForm } from './mechForm';
 
 export interface ModelSectionProps<F extends ModelForm> {
@@ -105,7 +105,7 @@ export function ModelSection<F extends ModelForm>({ idPrefix, datasets, columns,
           {form.clusterMode === 'column' ? (
             <ColumnSelect id={`${idPrefix}-cluster`} label={t('rdmech.model.cluster')} value={form.cluster} columns={columns} onChange={(cluster) => patch({ cluster })} error={errorText('cluster')} disabled={disabled} />
           ) : (
-            <ChoiceField
+            <SelectField
               id={`${idPrefix}-vcov`}
               label={t('rdmech.model.vcov')}
               hint={form.clusterMode === 'default' ? t('rdmech.model.vcovDefaultHint') : undefined}

@@ -95,7 +95,29 @@ describe('RdBuilder', () => {
     choose('Cutoff', '500');
     fireEvent.click(screen.getByRole('button', { name: 'Run: RD estimate' }));
     await waitFor(() => expect(errorOf('Cutoff')).toBe('cutoff 500 is outside the range of margin'));
-    expect(screen.getByText('RD estimate failed')).toBeTruthy();
+    expect(screen.getByText('The estimation failed')).toBeTruthy();
+  });
+
+  it('keeps the finished estimate reachable when a companion fails', async () => {
+    let calls = 0;
+    const fake = fakeApi({
+      'analysis.run': () => {
+        calls += 1;
+        if (calls === 2) throw new ApiError('rd_too_few_points', 'Too few distinct values of margin on the left.', {});
+        return done;
+      },
+    });
+    const onDone = vi.fn();
+    renderWithApi(<RdBuilder datasets={[senate()]} initialDataset="senate" onDone={onDone} />, fake.api);
+    choose('Outcome', 'vote');
+    choose('Running variable', 'margin');
+    fireEvent.click(screen.getByRole('button', { name: 'Run: RD estimate' }));
+    expect(await screen.findByText('Too few distinct values of margin on the left.', {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getByText('RD plot failed')).toBeTruthy();
+    expect(fake.payloads('analysis.run')).toHaveLength(2);
+    expect(onDone).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Show the finished results (1)' }));
+    expect(onDone).toHaveBeenCalledWith(done);
   });
 
   it('cancels a running estimate', async () => {
@@ -106,7 +128,7 @@ describe('RdBuilder', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Run: RD estimate' }));
     expect(await screen.findByRole('progressbar')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(await screen.findByText('Estimation cancelled. Nothing was saved for the cancelled analysis.')).toBeTruthy();
+    expect(await screen.findByText('Estimation cancelled.')).toBeTruthy();
     expect(fake.payloads('job.cancel')).toEqual([{ jobId: 'job-1' }]);
   });
 

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { DatasetInfo } from '../../../../shared/contract';
 import { TextField } from '../../components/Field';
 import { ColumnSelect } from '../did/ColumnSelect';
-import { Check, ChoiceField, DataFields, RadioChoice } from '../analysis-kit/BuilderParts';
+import { Check, DataFields, RadioChoice } from '../analysis-kit/BuilderParts';
 import { BuilderShell } from '../analysis-kit/BuilderShell';
-import { ColumnChecks } from '../analysis-kit/ColumnChecks';
+import { ColumnChecks, SelectField } from '../didkit/fields';
 import type { AnalysisRun, PlannedRun } from '../analysis-kit/useAnalysisRuns';
 import {
   RD_BWSELECTORS,
@@ -158,7 +158,7 @@ export function RdBuilder({ datasets, initialDataset, model = 'rdrobust', initia
                     error={fieldError('timeColumn') ?? fieldError('x')}
                     disabled={running}
                   />
-                  <ChoiceField
+                  <SelectField
                     id="rd-time-unit"
                     label={t('rdmech.rd.timeUnit')}
                     value={form.timeUnit}
@@ -224,11 +224,11 @@ export function RdBuilder({ datasets, initialDataset, model = 'rdrobust', initia
               {m !== 'rdplot' ? (
                 <TextField id="rd-q" label={t('rdmech.rd.q')} hint={t('rdmech.rd.qHint')} placeholder={t('rdmech.rd.qPlaceholder')} inputMode="numeric" value={form.q} onChange={(q) => set({ q })} error={fieldError('q')} disabled={running} />
               ) : null}
-              <ChoiceField id="rd-kernel" label={t('rdmech.rd.kernel')} value={form.kernel} options={kernelOptions} onChange={(kernel) => set({ kernel })} error={fieldError('kernel')} disabled={running} />
+              <SelectField id="rd-kernel" label={t('rdmech.rd.kernel')} value={form.kernel} options={kernelOptions} onChange={(kernel) => set({ kernel })} error={fieldError('kernel')} disabled={running} />
             </div>
             {m === 'rdplot' ? (
               <div className="field-row">
-                <ChoiceField
+                <SelectField
                   id="rd-binselect"
                   label={t('rdmech.rd.binselect')}
                   hint={t('rdmech.rd.binselectHint')}
@@ -242,7 +242,7 @@ export function RdBuilder({ datasets, initialDataset, model = 'rdrobust', initia
             ) : null}
             {m === 'rddensity' ? (
               <div className="field-row">
-                <ChoiceField
+                <SelectField
                   id="rd-fitselect"
                   label={t('rdmech.rd.fitselect')}
                   value={form.fitselect}
@@ -250,7 +250,7 @@ export function RdBuilder({ datasets, initialDataset, model = 'rdrobust', initia
                   onChange={(fitselect) => set({ fitselect })}
                   disabled={running}
                 />
-                <ChoiceField
+                <SelectField
                   id="rd-density-vce"
                   label={t('rdmech.rd.densityVce')}
                   value={form.densityVce}
@@ -258,7 +258,7 @@ export function RdBuilder({ datasets, initialDataset, model = 'rdrobust', initia
                   onChange={(densityVce) => set({ densityVce })}
                   disabled={running}
                 />
-                <ChoiceField
+                <SelectField
                   id="rd-density-bwselect"
                   label={t('rdmech.rd.densityBwselect')}
                   value={form.densityBwselect}
@@ -287,7 +287,7 @@ export function RdBuilder({ datasets, initialDataset, model = 'rdrobust', initia
               />
             ) : null}
             {usesField(m, 'design') && (form.bwMode === 'select' || !usesField(m, 'bandwidth')) ? (
-              <ChoiceField
+              <SelectField
                 id="rd-bwselect"
                 label={t('rdmech.rd.bwselect')}
                 hint={t('rdmech.rd.bwselectHint')}
@@ -327,7 +327,7 @@ export function RdBuilder({ datasets, initialDataset, model = 'rdrobust', initia
               <div className="field-row">
                 <ColumnSelect id="rd-fuzzy" label={t('rdmech.rd.fuzzy')} hint={t('rdmech.rd.fuzzyHint')} value={form.fuzzy} columns={numeric} emptyOption={t('rdmech.rd.sharp')} onChange={(fuzzy) => set({ fuzzy })} error={fieldError('fuzzy')} disabled={running} />
                 <ColumnSelect id="rd-cluster" label={t('rdmech.rd.cluster')} hint={t('rdmech.rd.clusterHint')} value={form.cluster} columns={columns} emptyOption={t('rdmech.rd.noCluster')} onChange={(cluster) => set({ cluster })} error={fieldError('cluster')} disabled={running} />
-                <ChoiceField
+                <SelectField
                   id="rd-vce"
                   label={t('rdmech.rd.vce')}
                   hint={form.cluster ? t('rdmech.rd.vceCluster') : t('rdmech.rd.vceHint')}
@@ -376,7 +376,7 @@ export function RdBuilder({ datasets, initialDataset, model = 'rdrobust', initia
           <details className="form-section rm-advanced">
             <summary>{t('rdmech.rd.sectionAdvanced')}</summary>
             <div className="field-row">
-              <ChoiceField
+              <SelectField
                 id="rd-masspoints"
                 label={t('rdmech.rd.masspoints')}
                 hint={t('rdmech.rd.masspointsHint')}

@@ -6,13 +6,14 @@
 import { useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CoefPoint, DensitySide, DensityTestData } from '../../../../shared/charts/figureData';
-import { coefficientOption, densityTestOption, rdplotOption, type ChartOption } from '../../../../shared/charts/options';
+import { densityTestOption, rdplotOption, type ChartOption } from '../../../../shared/charts/options';
 import type { RddensityPoint, RddensityResult } from '../../../../shared/specs/rddensity';
 import type { RdplotResult } from '../../../../shared/specs/rdplot';
 import type { RdsensitivityResult } from '../../../../shared/specs/rdsensitivity';
 import { EChart } from '../../charts/EChart';
 import { appFigureSpec, outputLanguage } from '../../charts/figureSpecs';
 import { formatCount, formatEstimate } from '../../components/format';
+import { CoefficientChart } from '../analysis-kit/CoefficientChart';
 import { textTooltip } from '../analysis-kit/textTooltip';
 import { sensitivityLabel } from './rdLabels';
 
@@ -109,7 +110,7 @@ function DensityChart({ result, source }: { result: RddensityResult; source: str
 }
 
 function SensitivityChart({ check, result, source }: { check: 'bandwidth' | 'placebo' | 'donut' | 'balance'; result: RdsensitivityResult; source: string }): ReactElement {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const rows: CoefPoint[] = useMemo(() => {
     const say = (key: string, values?: Record<string, unknown>): string => t(key, values ?? {});
     const list = result[check].map((row) => ({ term: sensitivityLabel(say, check, row), estimate: row.estimate, conf_low: row.ci_lower, conf_high: row.ci_upper }));
@@ -117,34 +118,15 @@ function SensitivityChart({ check, result, source }: { check: 'bandwidth' | 'pla
     if (check === 'placebo') list.push({ term: t('rdmech.charts.trueCutoff'), estimate: result.main.estimate, conf_low: result.main.ci_lower, conf_high: result.main.ci_upper });
     return list.filter((r) => r.estimate !== null);
   }, [result, check, t]);
-  const spec = useMemo(
-    () =>
-      appFigureSpec({
-        kind: 'coefficients',
-        source,
-        title: t(`rdmech.charts.sensTitle.${check}`),
-        x_label: t('rdmech.charts.sensX', { level: result.level }),
-        language: outputLanguage(i18n.language),
-      }),
-    [t, i18n.language, source, check, result.level],
+  return (
+    <CoefficientChart
+      rows={rows}
+      title={t(`rdmech.charts.sensTitle.${check}`)}
+      xLabel={t('rdmech.charts.sensX', { level: result.level })}
+      source={source}
+      testId={`rd-sens-chart-${check}`}
+    />
   );
-  const option = useMemo<ChartOption>(
-    () => ({
-      ...coefficientOption(spec, rows),
-      tooltip: {
-        trigger: 'item',
-        confine: true,
-        formatter: textTooltip(({ value, seriesType }) => {
-          if (seriesType !== 'scatter' || !Array.isArray(value) || typeof value[1] !== 'number') return null;
-          const row = rows[rows.length - 1 - value[1]];
-          if (!row) return null;
-          return [row.term, t('rdmech.charts.estimateCi', { estimate: formatEstimate(row.estimate), low: formatEstimate(row.conf_low), high: formatEstimate(row.conf_high) })];
-        }),
-      },
-    }),
-    [spec, rows, t],
-  );
-  return <EChart option={option} label={spec.title ?? ''} height={Math.max(220, 90 + rows.length * 30)} testId={`rd-sens-chart-${check}`} />;
 }
 
 export default function RdCharts(props: RdChartProps): ReactElement {

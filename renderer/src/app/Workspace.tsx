@@ -147,8 +147,8 @@ export function Workspace({ project }: WorkspaceProps): ReactElement {
       <ResultsView
         analysisId={analysisId}
         onBuildDid={() => openBuilder('did')}
-        editorFor={(model) => {
-          const editor = builderForModel(model);
+        editorFor={(model, spec) => {
+          const editor = builderForModel(model, spec);
           return editor ? { name: t(editor.labelKey), open: (spec) => openBuilder(editor.id, spec) } : null;
         }}
         actions={actions}

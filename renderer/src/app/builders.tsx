@@ -18,6 +18,8 @@ import { AttGtBuilder } from '../features/staggered/AttGtBuilder';
 import { BaconBuilder } from '../features/staggered/BaconBuilder';
 import { CompareBuilder } from '../features/staggered/CompareBuilder';
 import { ImputationBuilder } from '../features/staggered/ImputationBuilder';
+import { SunabBuilder } from '../features/staggered/SunabBuilder';
+import { isSunabSpec } from '../features/staggered/staggeredForm';
 import { rdmechBuilders } from '../features/rdmech/entries';
 import { seedSpec, type BuilderProps } from './builderProps';
 
@@ -45,6 +47,8 @@ export interface BuilderEntry {
   descriptionKey?: string;
   /** Models whose saved specs this builder edits. */
   models: readonly string[];
+  /** Narrows `models` to the specs this builder wrote (a feols spec with sunab(), say). */
+  accepts?: (spec: unknown) => boolean;
   Builder: ComponentType<BuilderProps>;
 }
 
@@ -74,6 +78,7 @@ export const builders: readonly BuilderEntry[] = [
   { id: 'matchit', group: 'matching', labelKey: 'policy.psm.title', descriptionKey: 'policy.psm.menuDescription', models: ['matchit'], Builder: MatchitBuilder },
   { id: 'psm_did', group: 'matching', labelKey: 'policy.psmDid.title', descriptionKey: 'policy.psmDid.menuDescription', models: ['psm_did'], Builder: PsmDidBuilder },
   { id: 'att_gt', group: 'staggered', labelKey: 'policy.attgt.title', descriptionKey: 'policy.attgt.menuDescription', models: ['att_gt'], Builder: AttGtBuilder },
+  { id: 'sunab', group: 'staggered', labelKey: 'policy.sunab.title', descriptionKey: 'policy.sunab.menuDescription', models: ['feols'], accepts: isSunabSpec, Builder: SunabBuilder },
   { id: 'did_imputation', group: 'staggered', labelKey: 'policy.imputation.title', descriptionKey: 'policy.imputation.menuDescription', models: ['did_imputation'], Builder: ImputationBuilder },
   { id: 'bacon', group: 'staggered', labelKey: 'policy.bacon.title', descriptionKey: 'policy.bacon.menuDescription', models: ['bacon'], Builder: BaconBuilder },
   { id: 'did_compare', group: 'staggered', labelKey: 'policy.compare.title', descriptionKey: 'policy.compare.menuDescription', models: ['did_compare'], Builder: CompareBuilder },
@@ -85,7 +90,7 @@ export function builderById(id: string): BuilderEntry | null {
   return builders.find((b) => b.id === id) ?? null;
 }
 
-/** The builder that opens a saved analysis of `model` again, if any. */
-export function builderForModel(model: string): BuilderEntry | null {
-  return builders.find((b) => b.models.includes(model)) ?? null;
+/** The builder that opens a saved analysis (its model and spec) again, if any. */
+export function builderForModel(model: string, spec?: unknown): BuilderEntry | null {
+  return builders.find((b) => b.models.includes(model) && (!b.accepts || b.accepts(spec))) ?? null;
 }

@@ -318,6 +318,16 @@ export const en = {
       time: 'Period t',
       post: 'Treated',
     },
+    sunab: {
+      title: 'Sun–Abraham event study',
+      menuDescription: 'Interaction-weighted event study: fixest’s sunab()',
+      intro: 'Estimates cohort × relative-period effects and averages them with cohort shares, so already-treated units never serve as controls (fixest’s sunab, Sun and Abraham 2021).',
+      agg: 'Report',
+      aggPeriod: 'Effects by relative period (event study)',
+      aggAtt: 'One average effect (ATT)',
+      run: 'Run Sun–Abraham',
+      analysisName: 'Sun–Abraham: {{formula}}',
+    },
     imputation: {
       title: 'Imputation estimator (Borusyak–Jaravel–Spiess)',
       menuDescription: 'Event-time effects imputed from untreated observations; pre-trend test',

@@ -316,6 +316,16 @@ export const zhCN: Messages = {
       time: '时期 t',
       post: '已处理',
     },
+    sunab: {
+      title: 'Sun–Abraham 事件研究',
+      menuDescription: '交互加权事件研究：fixest 的 sunab()',
+      intro: '估计各处理批次 × 相对时期的效应，并按批次份额加权平均，已受处理个体不会作为对照（fixest 的 sunab，Sun 和 Abraham 2021）。',
+      agg: '报告',
+      aggPeriod: '按相对时期的效应（事件研究）',
+      aggAtt: '一个平均效应（ATT）',
+      run: '运行 Sun–Abraham',
+      analysisName: 'Sun–Abraham：{{formula}}',
+    },
     imputation: {
       title: '插补估计量（Borusyak–Jaravel–Spiess）',
       menuDescription: '以未处理观测插补的事件时间效应；前趋势检验',

@@ -13,8 +13,8 @@ import { CodeButton } from '../publish/CodeButton';
 export interface ResultsViewProps {
   analysisId: string | null;
   onBuildDid: () => void;
-  /** The builder that edits a saved analysis of `model` (its translated name), if any. */
-  editorFor: (model: string) => { name: string; open: (spec: unknown) => void } | null;
+  /** The builder that edits a saved analysis of `model` with `spec` (its translated name), if any. */
+  editorFor: (model: string, spec: unknown) => { name: string; open: (spec: unknown) => void } | null;
   /** What result views may do; `analysesChanged` also follows a run from here. */
   actions: ResultActions;
 }
@@ -69,7 +69,7 @@ export function ResultsView({ analysisId, onBuildDid, editorFor, actions }: Resu
   if (state.kind === 'failed') return <ErrorMessage error={state.error} title={t('results.loadFailed')} />;
 
   const { analysis, result } = state;
-  const editor = editorFor(analysis.model);
+  const editor = editorFor(analysis.model, analysis.spec);
   const Body = resultViewFor(analysis.model);
 
   /** Runs the stored spec again (a saved but never-run analysis, or a stale result). */

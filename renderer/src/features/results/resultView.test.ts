@@ -143,6 +143,20 @@ describe('toResultView', () => {
     expect(view.treatment?.treatedUnits).toBe(191);
   });
 
+  it('draws a Sun–Abraham fit by relative period with its reference period at zero (fixest iplot)', async () => {
+    const spec = { model: 'feols' as const, data: 'mpdta', formula: 'lemp ~ sunab(first.treat, year) | countyreal + year', vcov: { cluster: ['countyreal'] } };
+    const result = await runFeols(await loadData('mpdta.csv'), spec, silentContext);
+    const view = toResultView(spec, result);
+    const expected = mpdtaCase('sunab_period').coefficients as Record<string, Record<string, number>>;
+    expect(view.eventStudy?.map((p) => p.period)).toEqual([-4, -3, -2, -1, 0, 1, 2, 3]);
+    expect(view.eventStudy?.find((p) => p.isReference)).toMatchObject({ period: -1, estimate: 0, confLow: null });
+    const e2 = view.eventStudy?.find((p) => p.period === 2)?.estimate ?? NaN;
+    expect(Math.abs(e2 - expected['year::2'].estimate) / Math.abs(expected['year::2'].estimate)).toBeLessThan(1e-8);
+    // The one-ATT summary has no event study.
+    const att = await runFeols(await loadData('mpdta.csv'), { ...spec, agg: 'ATT' }, silentContext);
+    expect(toResultView({ ...spec, agg: 'ATT' }, att).eventStudy).toBeNull();
+  });
+
   it('reports a malformed result with the offending path', () => {
     expect(() => toResultView(mpdtaTwfeSpec, { coefficients: { x: { estimate: 'big' } } })).toThrow(ResultShapeError);
     expect(() => toResultView(mpdtaTwfeSpec, { nobs: 3 })).toThrow(/coefficients/);

@@ -82,8 +82,12 @@ const eventStudyFit = fit.extend({
 });
 type EventStudyFit = z.infer<typeof eventStudyFit>;
 
+/** fixest's Sun–Abraham block: the aggregation shown and the periods normalised to zero. */
+const sunabShape = z.looseObject({ agg: z.union([z.string(), z.literal(false)]), reference_periods: z.array(z.number()) });
+
 const resultShape = fit.extend({
   model: z.string().optional(),
+  sunab: sunabShape.nullable().optional(),
   treatment: treatmentSummary.optional(),
   event_study: eventStudyFit.nullable().optional(),
 });
@@ -275,6 +279,9 @@ export function toResultView(spec: unknown, result: unknown): ResultView {
     eventStudy = pointsOfEngine(es) ?? eventStudyPoints(es, ref === undefined ? numericReferences(es) : [ref]);
   } else if (f.event_terms && f.event_terms.length > 0) {
     eventStudy = eventStudyPoints(f, numericReferences(f));
+  } else if (f.sunab && f.sunab.agg === 'period') {
+    // sunab(cohort, period) by relative period: fixest's iplot of the aggregated terms.
+    eventStudy = eventStudyPoints(f, f.sunab.reference_periods);
   }
   const pre = es?.pretrend_test;
   const tr = f.treatment;

@@ -6,12 +6,17 @@ import {
   buildBaconSpec,
   buildCompareSpec,
   buildImputationSpec,
+  buildSunabSpec,
   compareFormFromSpec,
   imputationFormFromSpec,
   initialAttGtForm,
   initialBaconForm,
   initialCompareForm,
   initialImputationForm,
+  initialSunabForm,
+  isSunabSpec,
+  sunabFormFromSpec,
+  updateSunabForm,
   type AttGtFormState,
 } from './staggeredForm';
 
@@ -120,5 +125,31 @@ describe('estimator comparison form', () => {
     const f = { ...form, estimators: ['cs' as const, 'sa' as const], minE: '-4', maxE: '3', controlGroup: 'notyettreated' as const };
     const spec = buildCompareSpec(f).spec;
     expect(spec && compareFormFromSpec(spec)).toEqual(f);
+  });
+});
+
+describe('Sun–Abraham form', () => {
+  const form = { ...initialSunabForm('mpdta'), ...mpdta, cluster: 'countyreal' };
+
+  it('writes fixest’s sunab(cohort, period) with unit and period fixed effects, by period or as one ATT', () => {
+    expect(buildSunabSpec(form).spec).toMatchObject({ model: 'feols', formula: 'lemp ~ sunab(first.treat, year) | countyreal + year', vcov: { cluster: ['countyreal'] }, agg: 'period' });
+    expect(buildSunabSpec({ ...form, agg: 'ATT', controls: ['lpop'], cluster: '' }).spec).toMatchObject({ formula: 'lemp ~ sunab(first.treat, year) + lpop | countyreal + year', vcov: 'hetero', agg: 'ATT' });
+  });
+
+  it('reads back the specs it wrote and no other feols spec', () => {
+    const spec = buildSunabSpec({ ...form, controls: ['lpop'] }).spec;
+    expect(spec && sunabFormFromSpec(spec)).toEqual({ ...form, controls: ['lpop'] });
+    expect(isSunabSpec(spec)).toBe(true);
+    expect(isSunabSpec({ model: 'feols', data: 'mpdta', formula: 'lemp ~ treat_post | countyreal + year' })).toBe(false);
+    expect(isSunabSpec({ model: 'did' })).toBe(false);
+  });
+
+  it('follows the unit with the clustering until another choice is made', () => {
+    expect(updateSunabForm(initialSunabForm('mpdta'), { idname: 'countyreal' }).cluster).toBe('countyreal');
+    expect(updateSunabForm({ ...form, cluster: 'state' }, { idname: 'county' }).cluster).toBe('state');
+  });
+
+  it('needs every panel column', () => {
+    expect(Object.keys(buildSunabSpec(initialSunabForm('mpdta')).errors).sort()).toEqual(['gname', 'idname', 'tname', 'yname']);
   });
 });

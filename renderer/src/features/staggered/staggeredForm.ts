@@ -7,6 +7,7 @@ import { attGtSpec, type AttGtSpec } from '../../../../shared/specs/att-gt';
 import { baconSpec, type BaconSpec } from '../../../../shared/specs/bacon';
 import { compareEstimatorId, didCompareSpec, type CompareEstimatorId, type DidCompareSpec } from '../../../../shared/specs/did-compare';
 import { didImputationSpec, type DidImputationSpec } from '../../../../shared/specs/did-imputation';
+import { feolsSpec, type FeolsSpec } from '../../../../shared/specs/feols';
 import { addIssues, numberField, type FieldErrors } from '../didkit/formErrors';
 import { buildFormula, formulaName, parseSimpleFormula } from '../didkit/formula';
 
@@ -353,4 +354,86 @@ export function buildCompareSpec(state: CompareFormState): { spec: DidCompareSpe
   if (!parsed.success) addIssues(errors, parsed.error.issues, compareFieldOfPath);
   const ok = parsed.success && Object.keys(errors).length === 0;
   return { spec: ok ? parsed.data : null, errors };
+}
+
+/* ---------- Sun–Abraham: feols with sunab(cohort, period) ---------- */
+
+export interface SunabFormState extends StaggeredColumns {
+  controls: string[];
+  agg: 'period' | 'ATT';
+  /** '' = heteroskedasticity-robust SEs. */
+  cluster: string;
+}
+
+export type SunabField = StaggeredField | 'controls' | 'cluster';
+
+/** fixest's defaults for the interaction-weighted event study: by period, clustered by unit. */
+export function initialSunabForm(dataset: string): SunabFormState {
+  return { ...initialColumns(dataset), controls: [], agg: 'period', cluster: '' };
+}
+
+const SUNAB = /^sunab\(\s*(.+?)\s*,\s*(.+?)\s*\)$/;
+
+function unquoteName(name: string): string {
+  return name.startsWith('`') && name.endsWith('`') ? name.slice(1, -1) : name;
+}
+
+/** Whether a feols spec is a Sun–Abraham event study this builder wrote (sunab first, unit + period FE). */
+export function sunabFormFromSpec(spec: FeolsSpec): SunabFormState | null {
+  const f = parseSimpleFormula(spec.formula);
+  const m = f ? SUNAB.exec(f.regressors[0] ?? '') : null;
+  if (!f || !m || f.fixedEffects.length !== 2) return null;
+  const [idname, tname] = f.fixedEffects;
+  if (unquoteName(m[2]) !== tname) return null;
+  const vcov = spec.vcov;
+  return {
+    dataset: spec.data,
+    yname: f.outcome,
+    gname: unquoteName(m[1]),
+    tname,
+    idname,
+    controls: f.regressors.slice(1),
+    agg: spec.agg === 'ATT' ? 'ATT' : 'period',
+    cluster: typeof vcov === 'object' && vcov !== null ? (vcov.cluster[0] ?? '') : vcov === undefined ? idname : '',
+  };
+}
+
+/** A feols spec is one for the Sun–Abraham builder when it reads back into its form. */
+export function isSunabSpec(spec: unknown): boolean {
+  const parsed = feolsSpec.safeParse(spec);
+  return parsed.success && sunabFormFromSpec(parsed.data) !== null;
+}
+
+export function sunabFieldOfPath(path: readonly PropertyKey[]): SunabField | null {
+  const [head] = path;
+  if (head === 'formula') return 'yname';
+  if (head === 'vcov') return 'cluster';
+  return columnsField(head);
+}
+
+export function buildSunabSpec(state: SunabFormState): { spec: FeolsSpec | null; errors: FieldErrors<SunabField> } {
+  const errors: FieldErrors<SunabField> = {};
+  checkColumns(state, errors);
+  for (const field of ['yname', 'tname', 'idname', 'gname'] as const) if (!state[field]) errors[field] = { key: 'did.errors.required' };
+  if (state.controls.some((c) => [state.yname, state.tname, state.idname, state.gname].includes(c))) errors.controls = { key: 'did.errors.duplicateControl' };
+  const sunab = `sunab(${formulaName(state.gname)}, ${formulaName(state.tname)})`;
+  const rhs = [sunab, ...state.controls.map(formulaName)].join(' + ');
+  const candidate = {
+    model: 'feols' as const,
+    data: state.dataset,
+    formula: `${formulaName(state.yname)} ~ ${rhs} | ${formulaName(state.idname)} + ${formulaName(state.tname)}`,
+    vcov: state.cluster ? { cluster: [state.cluster] } : 'hetero',
+    agg: state.agg,
+  };
+  const parsed = feolsSpec.safeParse(candidate);
+  if (!parsed.success) addIssues(errors, parsed.error.issues, sunabFieldOfPath);
+  const ok = parsed.success && Object.keys(errors).length === 0;
+  return { spec: ok ? parsed.data : null, errors };
+}
+
+/** Clustering follows the unit until the user picks something else (the DID builder's rule). */
+export function updateSunabForm(state: SunabFormState, patch: Partial<SunabFormState>): SunabFormState {
+  const next = { ...state, ...patch };
+  if (patch.idname !== undefined && (state.cluster === '' || state.cluster === state.idname)) next.cluster = patch.idname;
+  return next;
 }

@@ -131,12 +131,13 @@ describe('TableBuilder', () => {
     expect(fake.payloads('table.export')).toEqual([]);
   });
 
-  it('copies HTML and text, and saves the table in the project', async () => {
+  it('copies HTML and text, saves the table in the project and deletes it again', async () => {
     const writeText = vi.fn(() => Promise.resolve());
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     const fake = open({
       ...handlers(),
       'table.clipboard': () => ({ html: '<table></table>', text: 'treat_post\t-0.037***' }),
+      'table.delete': (p) => p,
       'table.save': (p) => ({ id: 't1', name: (p as { name: string }).name, spec: (p as { spec: unknown }).spec, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }),
     });
     await addBothModels();
@@ -148,6 +149,10 @@ describe('TableBuilder', () => {
     expect(await screen.findByText('Saved as "Baseline table".')).toBeTruthy();
     expect(fake.payloads('table.save')[0]).toMatchObject({ name: 'Baseline table', spec: { kind: 'regression' } });
     expect(within(screen.getByLabelText('Saved tables')).getByText('Baseline table')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(within(screen.getByLabelText('Saved tables')).queryByText('Baseline table')).toBeNull());
+    expect(fake.payloads('table.delete')).toEqual([{ tableId: 't1' }]);
+    expect((screen.getByLabelText('Saved tables') as HTMLSelectElement).value).toBe('');
   });
 
   it('shows why the Node side cannot build the table', async () => {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactEle
 import { useTranslation } from 'react-i18next';
 import type { AnalysisInfo, ResponseOf } from '../../../../shared/contract';
 import type { SavedTable } from '../../../../shared/contract-publish';
-import { tableFormat, type TableFormat } from '../../../../shared/specs/table';
+import { tableFormat, type TableFormat, type TableSpec } from '../../../../shared/specs/table';
 import type { BuilderProps } from '../../app/builderProps';
 import { useApi } from '../../app/ApiContext';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -53,7 +53,7 @@ export function TableBuilder({ datasets, initialDataset }: BuilderProps): ReactE
   const [preview, setPreview] = useState<Preview>({ kind: 'idle' });
   const [showErrors, setShowErrors] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [failure, setFailure] = useState<{ title: string; error: unknown } | null>(null);
+  const [failure, setFailure] = useState<{ title?: string; error: unknown } | null>(null);
   const exporter = useExport();
   const request = useRef(0);
 
@@ -64,8 +64,8 @@ export function TableBuilder({ datasets, initialDataset }: BuilderProps): ReactE
   }, [api]);
 
   useEffect(() => {
-    loadLists().catch((error: unknown) => setFailure({ title: t('publish.previewFailed'), error }));
-  }, [loadLists, t]);
+    loadLists().catch((error: unknown) => setFailure({ error }));
+  }, [loadLists]);
 
   const build = useMemo(() => buildTableSpec(form, (key) => t(`publish.errors.${key}`)), [form, t]);
   const specKey = build.ok ? JSON.stringify(build.spec) : null;
@@ -115,7 +115,7 @@ export function TableBuilder({ datasets, initialDataset }: BuilderProps): ReactE
   };
 
   /** The valid spec, or null with the field errors shown. */
-  const validSpec = (): (typeof build & { ok: true })['spec'] | null => {
+  const validSpec = (): TableSpec | null => {
     setShowErrors(true);
     return build.ok ? build.spec : null;
   };
@@ -132,6 +132,17 @@ export function TableBuilder({ datasets, initialDataset }: BuilderProps): ReactE
       setNotice(t('publish.savedOk', { name: table.name }));
     } catch (error) {
       setFailure({ title: t('publish.save'), error });
+    }
+  };
+
+  const remove = async (): Promise<void> => {
+    if (!savedId) return;
+    try {
+      await api.call('table.delete', { tableId: savedId });
+      setSaved((list) => list.filter((s) => s.id !== savedId));
+      openSaved('');
+    } catch (error) {
+      setFailure({ title: t('publish.deleteTable'), error });
     }
   };
 
@@ -174,6 +185,11 @@ export function TableBuilder({ datasets, initialDataset }: BuilderProps): ReactE
               </option>
             ))}
           </select>
+          {savedId ? (
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => void remove()}>
+              {t('publish.deleteTable')}
+            </button>
+          ) : null}
         </div>
       </div>
       {failure ? <ErrorMessage error={failure.error} title={failure.title} onDismiss={() => setFailure(null)} /> : null}

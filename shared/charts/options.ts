@@ -15,7 +15,6 @@ export const INK = '#000000';
 export const GREY = '#6b6b6b';
 export const ACCENT = '#b2182b';
 
-type Lang = FigureSpec['language'];
 const T = {
   en: {
     event_x: 'Periods relative to treatment',

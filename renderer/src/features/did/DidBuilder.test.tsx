@@ -5,13 +5,10 @@ import { ApiError } from '../../api/client';
 import { fakeApi } from '../../testing/fakeApi';
 import { mpdtaDataset, mpdtaTwfeSpec, storedRun } from '../../testing/fixtures';
 import { renderWithApi } from '../../testing/render';
+import { choose, errorOf } from '../didkit/testing';
 import { DidBuilder } from './DidBuilder';
 
 afterEach(cleanup);
-
-function choose(label: string, value: string): void {
-  fireEvent.change(screen.getByLabelText(label), { target: { value } });
-}
 
 /** The first-time user's choices: lemp on treat_post, county and year. */
 function fillTwfe(): void {
@@ -19,16 +16,6 @@ function fillTwfe(): void {
   choose('Treatment column (0/1)', 'treat_post');
   choose('Unit (panel ID)', 'countyreal');
   choose('Time period', 'year');
-}
-
-/** The error text tied to a control through aria-describedby. */
-function errorOf(label: string): string | null {
-  const ids = screen.getByLabelText(label).getAttribute('aria-describedby') ?? '';
-  const el = ids
-    .split(' ')
-    .map((id) => document.getElementById(id))
-    .find((e) => e?.classList.contains('field-error'));
-  return el?.textContent ?? null;
 }
 
 describe('DidBuilder', () => {

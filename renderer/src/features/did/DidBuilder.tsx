@@ -2,7 +2,9 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactElement
 import { useTranslation } from 'react-i18next';
 import type { AnalysisInfo, DatasetInfo, StoredResult } from '../../../../shared/contract';
 import type { DidSpec } from '../../../../shared/specs/did';
+import { DatasetField } from '../didkit/BuilderShell';
 import { SelectField } from '../didkit/fields';
+import { serverFieldErrors } from '../didkit/formErrors';
 import { ApiError } from '../../api/client';
 import type { JobHandle } from '../../api/client';
 import { useApi } from '../../app/ApiContext';
@@ -57,24 +59,6 @@ function startFrom(spec: VariantSpec | null, variant: DidVariant): { did: DidSpe
 }
 
 type RunState = { kind: 'idle' } | { kind: 'running'; fraction: number } | { kind: 'failed'; error: unknown } | { kind: 'cancelled' };
-
-/** `details.issues` of an invalid_request error: [{path: "spec.treatment.column", message}]. */
-function serverFieldErrors(error: unknown, state: DidFormState): Partial<Record<FieldKey | ExtraField, string>> {
-  if (!(error instanceof ApiError) || error.code !== 'invalid_request') return {};
-  const issues = error.details.issues;
-  if (!Array.isArray(issues)) return {};
-  const out: Partial<Record<FieldKey | ExtraField, string>> = {};
-  for (const issue of issues) {
-    if (typeof issue !== 'object' || issue === null) continue;
-    const { path, message } = issue as { path?: unknown; message?: unknown };
-    if (typeof path !== 'string' || typeof message !== 'string') continue;
-    const parts = path.split('.');
-    if (parts[0] !== 'spec') continue;
-    const field = fieldOfPath(parts.slice(1), state) ?? extraFieldOfPath(parts.slice(1));
-    if (field && !out[field]) out[field] = message;
-  }
-  return out;
-}
 
 /**
  * The DID builder: every choice of a TWFE DID and its event study, validated by `didSpec`; with
@@ -160,7 +144,7 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, varia
     } catch (err) {
       if (err instanceof ApiError && err.code === 'cancelled') setRun({ kind: 'cancelled' });
       else {
-        setServerErrors(serverFieldErrors(err, form));
+        setServerErrors(serverFieldErrors(err, (path) => fieldOfPath(path, form) ?? extraFieldOfPath(path)));
         setRun({ kind: 'failed', error: err });
       }
     } finally {
@@ -197,20 +181,14 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, varia
       <fieldset className="form-section">
         <legend>{t('did.sectionData')}</legend>
         <div className="field-row">
-          <Field id="did-dataset" label={t('did.dataset')} error={errorText('dataset')}>
-            <select
-              id="did-dataset"
-              value={form.dataset}
-              onChange={(e) => setForm(initialDidForm(e.target.value))}
-              disabled={running}
-            >
-              {datasets.map((d) => (
-                <option key={d.id} value={d.name}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <DatasetField
+            id="did-dataset"
+            datasets={datasets}
+            value={form.dataset}
+            onChange={(name) => setForm(initialDidForm(name))}
+            error={errorText('dataset')}
+            disabled={running}
+          />
           <ColumnSelect
             id="did-outcome"
             label={t('did.outcome')}

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Num } from '../../components/Num';
 import { formatCount, formatEstimate, formatP } from '../../components/format';
+import { CiCell } from './EstimateTable';
 import { stars, type TableView } from './resultView';
 
 export interface CoefficientTableProps {
@@ -84,15 +85,7 @@ export function CoefficientTable({ table }: CoefficientTableProps): ReactElement
               <td className="num-col" data-field="p">
                 <Num value={row.p} display={formatP(row.p)} missing={na} />
               </td>
-              <td className="num-col ci-cell" data-field="ci">
-                {row.confLow === null || row.confHigh === null ? (
-                  <span className="num-missing">{na}</span>
-                ) : (
-                  <>
-                    [{est(row.confLow)}, {est(row.confHigh)}]
-                  </>
-                )}
-              </td>
+              <CiCell low={row.confLow} high={row.confHigh} />
             </tr>
           ))}
         </tbody>

@@ -17,6 +17,23 @@ export interface EstimateTableProps {
   showTest?: boolean;
 }
 
+/** A confidence interval cell "[low, high]", or "n/a" when the engine reported none. */
+export function CiCell({ low, high }: { low: number | null; high: number | null }): ReactElement {
+  const { t } = useTranslation();
+  const na = t('results.notApplicable');
+  return (
+    <td className="num-col ci-cell" data-field="ci">
+      {low === null || high === null ? (
+        <span className="num-missing">{na}</span>
+      ) : (
+        <>
+          [<Num value={low} display={formatEstimate(low)} missing={na} />, <Num value={high} display={formatEstimate(high)} missing={na} />]
+        </>
+      )}
+    </td>
+  );
+}
+
 /**
  * Estimates as rows (term, estimate, stars, SE, t or z, p, CI) with the full doubles in
  * `data-value`: the building block of every result view that is not a regression table.
@@ -75,15 +92,7 @@ export function EstimateTable({ rows, caption, termLabel, statName = 't', extra 
                   <Num value={row.p} display={formatP(row.p)} missing={na} />
                 </td>
               ) : null}
-              <td className="num-col ci-cell" data-field="ci">
-                {row.confLow === null || row.confHigh === null ? (
-                  <span className="num-missing">{na}</span>
-                ) : (
-                  <>
-                    [{est(row.confLow)}, {est(row.confHigh)}]
-                  </>
-                )}
-              </td>
+              <CiCell low={row.confLow} high={row.confHigh} />
             </tr>
           ))}
         </tbody>

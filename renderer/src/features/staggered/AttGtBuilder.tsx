@@ -7,7 +7,7 @@ import { BuilderShell } from '../didkit/BuilderShell';
 import { RunBar } from '../didkit/RunBar';
 import { CheckField, ColumnChecks, SelectField } from '../didkit/fields';
 import { useBuilder } from '../didkit/useBuilder';
-import { StaggeredFields } from './StaggeredFields';
+import { ComparisonFields, StaggeredFields } from './StaggeredFields';
 import { attGtFieldOfPath, attGtFormFromSpec, buildAttGtSpec, initialAttGtForm, type Aggregation, type AttGtFormState } from './staggeredForm';
 
 /** Callaway & Sant'Anna group-time ATTs with did's choices, aggregated as aggte does. */
@@ -42,27 +42,12 @@ export function AttGtBuilder({ datasets, initialDataset, initialSpec, onDone }: 
       <fieldset className="form-section">
         <legend>{t('policy.attgt.sectionEstimation')}</legend>
         <div className="field-row">
-          <SelectField
-            id="attgt-control"
-            label={t('policy.staggered.controlGroup')}
-            value={form.controlGroup}
-            options={[
-              { value: 'nevertreated', label: t('policy.staggered.nevertreated') },
-              { value: 'notyettreated', label: t('policy.staggered.notyettreated') },
-            ]}
-            onChange={(controlGroup) => set({ controlGroup })}
-            disabled={running}
-          />
-          <SelectField
-            id="attgt-base"
-            label={t('policy.staggered.basePeriod')}
-            hint={t('policy.staggered.basePeriodHint')}
-            value={form.basePeriod}
-            options={[
-              { value: 'varying', label: t('policy.staggered.varying') },
-              { value: 'universal', label: t('policy.staggered.universal') },
-            ]}
-            onChange={(basePeriod) => set({ basePeriod })}
+          <ComparisonFields
+            idPrefix="attgt"
+            controlGroup={form.controlGroup}
+            basePeriod={form.basePeriod}
+            onChange={set}
+            basePeriodHint={t('policy.staggered.basePeriodHint')}
             disabled={running}
           />
           <TextField

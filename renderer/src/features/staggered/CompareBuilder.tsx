@@ -5,9 +5,8 @@ import { seedSpec, type BuilderProps } from '../../app/builderProps';
 import { TextField } from '../../components/Field';
 import { BuilderShell } from '../didkit/BuilderShell';
 import { RunBar } from '../didkit/RunBar';
-import { SelectField } from '../didkit/fields';
 import { useBuilder } from '../didkit/useBuilder';
-import { StaggeredFields } from './StaggeredFields';
+import { ComparisonFields, StaggeredFields } from './StaggeredFields';
 import { ALL_ESTIMATORS, buildCompareSpec, compareFieldOfPath, compareFormFromSpec, initialCompareForm, type CompareFormState } from './staggeredForm';
 
 /** TWFE, Callaway–Sant'Anna, Sun–Abraham and imputation event studies on one axis. */
@@ -57,27 +56,12 @@ export function CompareBuilder({ datasets, initialDataset, initialSpec, onDone }
           ) : null}
         </div>
         <div className="field-row">
-          <SelectField
-            id="compare-control"
-            label={t('policy.staggered.controlGroup')}
-            value={form.controlGroup}
-            options={[
-              { value: 'nevertreated', label: t('policy.staggered.nevertreated') },
-              { value: 'notyettreated', label: t('policy.staggered.notyettreated') },
-            ]}
-            onChange={(controlGroup) => set({ controlGroup })}
-            disabled={running}
-          />
-          <SelectField
-            id="compare-base"
-            label={t('policy.staggered.basePeriod')}
-            hint={t('policy.compare.basePeriodHint')}
-            value={form.basePeriod}
-            options={[
-              { value: 'universal', label: t('policy.staggered.universal') },
-              { value: 'varying', label: t('policy.staggered.varying') },
-            ]}
-            onChange={(basePeriod) => set({ basePeriod })}
+          <ComparisonFields
+            idPrefix="compare"
+            controlGroup={form.controlGroup}
+            basePeriod={form.basePeriod}
+            onChange={set}
+            basePeriodHint={t('policy.compare.basePeriodHint')}
             disabled={running}
           />
         </div>

@@ -9,9 +9,9 @@ import type { BaconChartData, CoefPoint, CompareChartData } from '../../../../sh
 import { baconOption, coefficientOption, eventStudyCompareOption } from '../../../../shared/charts/options';
 import type { FigureKind } from '../../../../shared/specs/figure';
 import { EChart } from '../../charts/EChart';
+import { eventStudyTooltipLabels } from '../../charts/EventStudyChart';
 import { eventStudyOption, type EventStudyPoint } from '../../charts/eventStudyOption';
 import { appFigureSpec, outputLanguage } from '../../charts/figureSpecs';
-import { formatEstimate } from '../../components/format';
 
 interface Titles {
   title: string;
@@ -36,14 +36,7 @@ export function EventPlot({ points, ...titles }: Titles & { points: EventStudyPo
   const spec = useFigureSpec('event_study', titles);
   const option = useMemo(
     () =>
-      eventStudyOption(points, spec, {
-        estimate: t('results.chartEstimate'),
-        reference: t('results.chartReference'),
-        binned: t('results.chartBinned'),
-        period: (period) => t('results.chartTooltipPeriod', { period }),
-        ci: (low, high) => t('results.chartTooltipCi', { low: formatEstimate(low), high: formatEstimate(high) }),
-        formatNumber: (x) => formatEstimate(x),
-      }),
+      eventStudyOption(points, spec, eventStudyTooltipLabels(t)),
     [points, spec, t],
   );
   return <EChart option={option} label={titles.title} testId={titles.testId} />;

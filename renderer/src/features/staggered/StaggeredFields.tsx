@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DatasetInfo } from '../../../../shared/contract';
 import { ColumnSelect } from '../did/ColumnSelect';
 import { DatasetField } from '../didkit/BuilderShell';
+import { SelectField } from '../didkit/fields';
 import type { StaggeredColumns, StaggeredField } from './staggeredForm';
 
 export interface StaggeredFieldsProps {
@@ -67,5 +68,42 @@ export function StaggeredFields({ idPrefix, datasets, state, onChange, onDataset
         />
       </div>
     </fieldset>
+  );
+}
+
+export interface ComparisonFieldsProps {
+  idPrefix: string;
+  controlGroup: 'nevertreated' | 'notyettreated';
+  basePeriod: 'varying' | 'universal';
+  onChange: (patch: { controlGroup?: 'nevertreated' | 'notyettreated'; basePeriod?: 'varying' | 'universal' }) => void;
+  /** Why this estimator's base period matters (shown under the field). */
+  basePeriodHint: string;
+  disabled?: boolean;
+}
+
+/** Callaway–Sant'Anna's comparison group and base period, in did's terms. */
+export function ComparisonFields({ idPrefix, controlGroup, basePeriod, onChange, basePeriodHint, disabled }: ComparisonFieldsProps): ReactElement {
+  const { t } = useTranslation();
+  const bases = ['varying', 'universal'] as const;
+  return (
+    <>
+      <SelectField
+        id={`${idPrefix}-control`}
+        label={t('policy.staggered.controlGroup')}
+        value={controlGroup}
+        options={(['nevertreated', 'notyettreated'] as const).map((value) => ({ value, label: t(`policy.staggered.${value}`) }))}
+        onChange={(value) => onChange({ controlGroup: value })}
+        disabled={disabled}
+      />
+      <SelectField
+        id={`${idPrefix}-base`}
+        label={t('policy.staggered.basePeriod')}
+        hint={basePeriodHint}
+        value={basePeriod}
+        options={bases.map((value) => ({ value, label: t(`policy.staggered.${value}`) }))}
+        onChange={(value) => onChange({ basePeriod: value })}
+        disabled={disabled}
+      />
+    </>
   );
 }

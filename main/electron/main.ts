@@ -92,7 +92,8 @@ else {
 
   void app.whenReady().then(() => {
     protocol.handle(APP_SCHEME, serveAppFile);
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    // Only the app's own page may write the clipboard ("Copy table": HTML + text); nothing else is granted.
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) => callback(permission === 'clipboard-sanitized-write' && isAppUrl(details.requestingUrl)));
     service = new Service({ home: new Home(causewayHome()), shell: 'electron', chooseSavePath });
     ipcMain.handle(IPC_REQUEST, handleRequest);
     window = createWindow();

@@ -38,24 +38,40 @@ export function buildTwoWay(unit: Int32Array, time: Int32Array, nUnits: number, 
   const row = new Int32Array(nTimes).fill(-1);
   free.forEach((t, i) => (row[t] = i));
   const k = free.length;
-  const m: Matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (const t of free) m[row[t]][row[t]] = nt[t];
-  // Per-unit period counts, then the rank-one downdates.
-  const order = Int32Array.from(unit.keys()).sort((a, b) => unit[a] - unit[b]);
-  let start = 0;
-  while (start < order.length) {
-    const u = unit[order[start]];
-    let end = start;
-    const counts = new Map<number, number>();
-    while (end < order.length && unit[order[end]] === u) {
-      const t = time[order[end]];
-      counts.set(t, (counts.get(t) ?? 0) + 1);
-      end++;
+  // S accumulated in a flat typed array (k × k), then handed to the Cholesky as rows.
+  const flat = new Float64Array(k * k);
+  for (const t of free) flat[row[t] * k + row[t]] = nt[t];
+  // Per-unit period counts, then the rank-one downdates. Units in ascending order, each
+  // unit's periods in order of first appearance among its rows (a counting sort by unit keeps
+  // the row order), so every entry of S receives its terms in a fixed order.
+  const start = new Int32Array(nUnits + 1);
+  for (let o = 0; o < unit.length; o++) start[unit[o] + 1]++;
+  for (let u = 0; u < nUnits; u++) start[u + 1] += start[u];
+  const byUnit = new Int32Array(unit.length);
+  const fill = start.slice(0, nUnits);
+  for (let o = 0; o < unit.length; o++) byUnit[fill[unit[o]]++] = o;
+  const count = new Float64Array(nTimes);
+  const seen = new Int32Array(nTimes);
+  for (let u = 0; u < nUnits; u++) {
+    let nSeen = 0;
+    for (let p = start[u]; p < start[u + 1]; p++) {
+      const t = time[byUnit[p]];
+      if (count[t] === 0 && row[t] >= 0) seen[nSeen++] = t;
+      count[t]++;
     }
-    const entries = [...counts.entries()].filter(([t]) => row[t] >= 0);
-    for (const [t, ct] of entries) for (const [s, cs] of entries) m[row[t]][row[s]] -= (ct * cs) / nu[u];
-    start = end;
+    const nuu = nu[u];
+    for (let a = 0; a < nSeen; a++) {
+      const t = seen[a];
+      const ct = count[t];
+      const off = row[t] * k;
+      for (let b = 0; b < nSeen; b++) {
+        const s = seen[b];
+        flat[off + row[s]] -= (ct * count[s]) / nuu;
+      }
+    }
+    for (let p = start[u]; p < start[u + 1]; p++) count[time[byUnit[p]]] = 0;
   }
+  const m: Matrix = Array.from({ length: k }, (_, r) => Array.from(flat.subarray(r * k, (r + 1) * k)));
   const chol = k === 0 ? [] : cholesky(m);
   if (!chol)
     throw new UserError('fe_not_connected', 'The untreated observations do not link all units and periods (the unit and period fixed effects are not identified); check that some units are observed untreated in several periods.', {});
@@ -68,11 +84,14 @@ export function buildTwoWay(unit: Int32Array, time: Int32Array, nUnits: number, 
  */
 export function solveTwoWay(sys: TwoWaySystem, bUnit: Float64Array, bTime: Float64Array): { alpha: Float64Array; gamma: Float64Array } {
   const { unit, time, nu, row, free } = sys;
-  const r = new Array<number>(free.length).fill(0);
+  const r = new Float64Array(free.length);
   for (const t of free) r[row[t]] = bTime[t];
+  // bUnit[u] / n_u once per unit: the same quotient every observation of u subtracts.
+  const share = new Float64Array(bUnit.length);
+  for (let u = 0; u < bUnit.length; u++) if (nu[u] > 0) share[u] = bUnit[u] / nu[u];
   for (let o = 0; o < unit.length; o++) {
     const q = row[time[o]];
-    if (q >= 0) r[q] -= bUnit[unit[o]] / nu[unit[o]];
+    if (q >= 0) r[q] -= share[unit[o]];
   }
   const g = free.length ? choleskySolve(sys.chol, r) : [];
   const gamma = new Float64Array(sys.nTimes);

@@ -22,7 +22,11 @@ export interface Factorized {
  */
 export function factorizeNumbers(values: Float64Array, rows: Int32Array | null, integerTyped: boolean): Factorized {
   // Gather once so every later loop is a plain pass over a contiguous array.
-  const x = rows ? Float64Array.from(rows, (r) => values[r]) : values;
+  let x = values;
+  if (rows) {
+    x = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) x[k] = values[rows[k]];
+  }
   const n = x.length;
   const codes = new Int32Array(n);
   let min = Infinity;
@@ -41,12 +45,17 @@ export function factorizeNumbers(values: Float64Array, rows: Int32Array | null, 
   }
   let numericLevels: number[];
   if (allInt && max - min <= Math.max(1024, 4 * n)) {
-    // Dense path: a lookup table over [min, max] replaces sorting and hashing.
+    // Dense path: a lookup table over [min, max] replaces sorting and hashing. The offset
+    // from min is the code already when every value in the range occurs (ids, years).
     const span = max - min + 1;
     const slot = new Int32Array(span).fill(-1);
     for (let k = 0; k < n; k++) {
       const v = x[k];
-      if (v - v === 0) slot[v - min] = 0;
+      if (v - v === 0) {
+        const s = (v - min) | 0;
+        codes[k] = s;
+        slot[s] = 0;
+      } else codes[k] = -1;
     }
     numericLevels = [];
     for (let s = 0; s < span; s++) {
@@ -55,9 +64,11 @@ export function factorizeNumbers(values: Float64Array, rows: Int32Array | null, 
         numericLevels.push(s + min);
       }
     }
-    for (let k = 0; k < n; k++) {
-      const v = x[k];
-      codes[k] = v - v === 0 ? slot[v - min] : -1;
+    if (numericLevels.length < span) {
+      for (let k = 0; k < n; k++) {
+        const s = codes[k];
+        if (s >= 0) codes[k] = slot[s];
+      }
     }
   } else {
     const map = new Map<number, number>();

@@ -56,6 +56,23 @@ export function rStream(seed: number): RStream {
       if (!(n > 0)) return 0;
       // ⌈log₂ n⌉ for whole n ≥ 1; R draws bits + 1 bits in 16-bit chunks, then masks.
       const bits = n <= 1 ? 0 : 32 - Math.clz32(n - 1);
+      // One or two chunks (n ≤ 2³¹) fit in 32-bit integer arithmetic: the same low bits as
+      // R's double arithmetic, without a floating-point modulo per attempt.
+      if (bits < 16) {
+        const mask = (1 << bits) - 1;
+        for (;;) {
+          const dv = (gen() >>> 16) & mask;
+          if (dv < n) return dv;
+        }
+      }
+      if (bits < 32) {
+        const mask = bits === 31 ? 0x7fffffff : (1 << bits) - 1;
+        for (;;) {
+          const hi = gen() >>> 16;
+          const dv = ((hi << 16) | (gen() >>> 16)) & mask;
+          if (dv < n) return dv;
+        }
+      }
       const mod = 2 ** bits;
       for (;;) {
         let v = 0;

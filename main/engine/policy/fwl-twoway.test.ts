@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { prepareTwoWayFwl } from './fwl-twoway';
+import mt19937 from '@stdlib/random-base-mt19937';
+import { prepareTwoWayFwl, type SparseFwlModel } from './fwl-twoway';
 import { prepareFwl, type FwlOptions } from '../fwl';
 import { buildDesign, type Design } from '../design';
 import { clusterFactors } from '../feols';
 import { silentContext } from '../context';
-import { filterRows, type Frame } from '../frame';
+import { filterRows, numericColumn, withColumn, type Frame } from '../frame';
+import { userErrorCode } from '../did/testing';
 import { expectClose, loadData } from '../../testing/fixtures';
 import type { VcovSpec } from '../../../shared/specs/common';
 
@@ -57,5 +59,122 @@ describe('prepareTwoWayFwl', () => {
     const fast = prepareTwoWayFwl(design, opts, silentContext);
     expect(() => fast?.estimate(d.map((v) => v * 2))).toThrow(/0\/1/);
     expect(() => fast?.estimate(Float64Array.from(design.rows, (i) => (column(mp, 'treat')[i])))).toThrow(/collinear/);
+  });
+});
+
+/** Random adoption draws: `m` distinct unit levels (ascending) with first-period levels from `periods`. */
+function randomDraws(model: SparseFwlModel, seed: number, draws: number, m: number, periods: number[]): { units: Int32Array; from: Int32Array }[] {
+  const g = mt19937.factory({ seed });
+  let nUnits = 0;
+  for (const a of model.unitCodes) nUnits = Math.max(nUnits, a + 1);
+  return Array.from({ length: draws }, () => {
+    const pick = new Set<number>();
+    while (pick.size < m) pick.add(g() % nUnits);
+    const units = Int32Array.from([...pick].sort((a, b) => a - b));
+    return { units, from: Int32Array.from(units, () => periods[g() % periods.length]) };
+  });
+}
+
+/** The treated rows of an adoption draw, for estimateOnes. */
+function onesOf(model: SparseFwlModel, units: Int32Array, from: Int32Array): Int32Array {
+  const first = new Map(Array.from(units, (a, j) => [a, from[j]]));
+  return Int32Array.from(model.unitCodes.keys()).filter((i) => first.has(model.unitCodes[i]) && model.periodCodes[i] >= (first.get(model.unitCodes[i]) as number));
+}
+
+/** Every adoption draw equals the same draw given by its treated rows, and the iteratively demeaned FWL. */
+function checkDraws(model: SparseFwlModel, slow: { estimate(c: Float64Array): { estimate: number | null; se: number | null } }, draws: { units: Int32Array; from: Int32Array }[], what: string): void {
+  draws.forEach(({ units, from }, k) => {
+    const a = model.estimateAdoption(units, from, units.length);
+    const ones = onesOf(model, units, from);
+    expect(a.treatedRows, `${what} draw ${k} rows`).toBe(ones.length);
+    const b = model.estimateOnes(ones, ones.length);
+    if (!a.row) throw new Error(`${what} draw ${k}: no estimate`);
+    expectClose(a.row.estimate, b.estimate, 1e-10, `${what} draw ${k} estimate`);
+    expectClose(a.row.se, b.se, 1e-10, `${what} draw ${k} se`);
+    if (k < 3) {
+      const column = new Float64Array(model.unitCodes.length);
+      for (const i of ones) column[i] = 1;
+      const c = slow.estimate(column);
+      expectClose(a.row.estimate, c.estimate, 1e-9, `${what} draw ${k} estimate (demeaned)`);
+      expectClose(a.row.se, c.se, 1e-9, `${what} draw ${k} se (demeaned)`);
+    }
+  });
+}
+
+describe('prepareTwoWayFwl: variance without a pass over the rows', () => {
+  const FORMULA = 'lemp ~ treat_post + lpop + I(lpop * year) | countyreal + year';
+
+  it('uses cluster moments when units are nested in the clusters, one pass otherwise', async () => {
+    const mp = await loadData('mpdta.csv');
+    const county = column(mp, 'countyreal');
+    const withState = withColumn(mp, numericColumn('state', Float64Array.from(county, (c) => c % 40)));
+    const path = (vcov: VcovSpec): string | undefined => {
+      const { design, opts } = split(withState, FORMULA, vcov);
+      return prepareTwoWayFwl(design, opts, silentContext)?.variancePath;
+    };
+    expect(path({ cluster: ['countyreal'] })).toBe('cluster_moments');
+    expect(path({ cluster: ['state'] })).toBe('cluster_moments');
+    expect(path('iid')).toBe('iid');
+    expect(path('hetero')).toBe('row_pass');
+    expect(path({ cluster: ['year'] })).toBe('row_pass');
+    expect(path({ cluster: ['countyreal', 'year'] })).toBe('row_pass');
+  });
+
+  it('adoption draws equal row-listed draws and the demeaned FWL: balanced, unbalanced, coarse clusters, every variance', async () => {
+    const mp = await loadData('mpdta.csv');
+    const county = column(mp, 'countyreal');
+    const year = column(mp, 'year');
+    const withState = withColumn(mp, numericColumn('state', Float64Array.from(county, (c) => c % 40)));
+    // Unbalanced: every seventh county misses 2005, every eleventh 2003 and 2007.
+    const unbalanced = filterRows(withState, Uint8Array.from(year, (y, i) => ((county[i] % 7 === 0 && y === 2005) || (county[i] % 11 === 0 && (y === 2003 || y === 2007)) ? 0 : 1)));
+    const vcovs: VcovSpec[] = [{ cluster: ['countyreal'] }, { cluster: ['state'] }, 'iid', 'hetero', { cluster: ['countyreal', 'year'] }];
+    for (const [name, data] of [['balanced', withState], ['unbalanced', unbalanced]] as const) {
+      for (const vcov of vcovs) {
+        const { design, opts } = split(data, FORMULA, vcov);
+        const model = prepareTwoWayFwl(design, opts, silentContext);
+        if (!model) throw new Error('fast path not taken');
+        const slow = prepareFwl(design, { ...opts, fixefTol: 1e-13 });
+        const what = `${name} ${JSON.stringify(vcov)}`;
+        // Real-timing-like draws (first periods 2004, 2006, 2007: levels 1, 3, 4) with one
+        // timing vector, then every period level including none (5) and all (0).
+        const fixed = randomDraws(model, 7, 1, 150, [1, 3, 4])[0];
+        const again = randomDraws(model, 8, 6, 150, [0]).map(({ units }) => ({ units, from: fixed.from }));
+        checkDraws(model, slow, [fixed, ...again], `${what} fixed timing`);
+        checkDraws(model, slow, randomDraws(model, 9, 12, 120, [0, 1, 2, 3, 4, 5]), `${what} mixed timing`);
+      }
+    }
+  });
+
+  it('gives the same variance before and after the moment matrix is built, and across the projection cache', async () => {
+    const mp = await loadData('mpdta.csv');
+    const { design, opts } = split(mp, FORMULA, { cluster: ['countyreal'] });
+    const model = prepareTwoWayFwl(design, opts, silentContext);
+    if (!model) throw new Error('fast path not taken');
+    const draws = randomDraws(model, 11, 20, 100, [1, 2, 3, 4]);
+    const first = draws.map(({ units, from }) => model.estimateAdoption(units, from, units.length).row);
+    const ones = draws.map(({ units, from }) => onesOf(model, units, from));
+    const viaRows = ones.map((o) => model.estimateOnes(o, o.length));
+    // Later calls use Z (built after a few direct sums) and the cached projections.
+    draws.forEach(({ units, from }, k) => {
+      const later = model.estimateAdoption(units, from, units.length).row;
+      expectClose(later?.se, first[k]?.se, 1e-12, `draw ${k} se again`);
+      expectClose(model.estimateOnes(ones[k], ones[k].length).se, viaRows[k].se, 1e-12, `draw ${k} se by rows again`);
+    });
+  });
+
+  it('skips units treated in no observed period, refuses repeated units and reports an all-zero column as not identified', async () => {
+    const mp = await loadData('mpdta.csv');
+    const { design, opts } = split(mp, FORMULA, { cluster: ['countyreal'] });
+    const model = prepareTwoWayFwl(design, opts, silentContext);
+    if (!model) throw new Error('fast path not taken');
+    const units = Int32Array.of(3, 8, 20, 31);
+    const some = model.estimateAdoption(units, Int32Array.of(2, 9, 4, 5), 4);
+    const without = model.estimateAdoption(Int32Array.of(3, 20), Int32Array.of(2, 4), 2);
+    expect(some.treatedRows).toBe(without.treatedRows);
+    expect(some.row).toEqual(without.row);
+    expect(model.estimateAdoption(units, Int32Array.of(5, 5, 5, 5), 4)).toEqual({ treatedRows: 0, row: null });
+    expect(userErrorCode(() => model.estimateAdoption(Int32Array.of(3, 3), Int32Array.of(1, 2), 2))).toBe('fwl.duplicate_units');
+    // The failed draw leaves nothing behind.
+    expect(model.estimateAdoption(Int32Array.of(3, 20), Int32Array.of(2, 4), 2)).toEqual(without);
   });
 });

@@ -118,6 +118,29 @@ describe('placebo: draws', () => {
     expect(new Set(r.draws.map((d) => d.n_treated_obs)).size).toBeGreaterThan(1);
   });
 
+  it('draws by treated rows when the placebo units are not the unit fixed effect, and still equals refits', async () => {
+    const mp = await loadData('mpdta.csv');
+    const county = column(mp, 'countyreal');
+    const year = column(mp, 'year');
+    // Pseudo-treated "states" (groups of counties); the model keeps county and year effects.
+    const data = withColumn(mp, numericColumn('state', Float64Array.from(county, (c) => c % 211)));
+    const states = [...new Set(Array.from(county, (c) => c % 211))].sort((a, b) => a - b);
+    const sets = [
+      { units: [states[1], states[5], states[9], states[22]], first_treat: [2004, 2006, 2006, 2007] },
+      { units: [states[0], states[13], states[30]], first_treat: [2005, 2005, 2007] },
+    ];
+    const r = runPlacebo(data, spec({ unit: 'state', pseudo_treated: sets }), silentContext);
+    expect(r.method).toBe('fwl_two_way');
+    sets.forEach((set, k) => {
+      const first = new Map(set.units.map((u, q) => [u, set.first_treat[q]]));
+      const pseudo = Float64Array.from(county, (c, i) => (first.has(c % 211) && year[i] >= (first.get(c % 211) as number) ? 1 : 0));
+      const want = runFeols(withColumn(data, numericColumn('treat_post', pseudo)), { model: 'feols', data: 'x', ...BASE }).coefficients.treat_post;
+      expectClose(r.draws[k].estimate, want.estimate, 1e-10, `state draw ${k + 1}`);
+      expectClose(r.draws[k].se, want.se, 1e-10, `state draw ${k + 1} se`);
+      expect(r.draws[k].n_treated_obs).toBe(pseudo.reduce((a, b) => a + b, 0));
+    });
+  });
+
   it('falls back to iteratively demeaned FWL (weights) and still equals refits', async () => {
     const mp = await loadData('mpdta.csv');
     const cases = placeboCases().slice(0, 2);

@@ -29,7 +29,8 @@ import { UserError, isUserError } from '../errors';
 import { clusterColumns, clusterFactors, resolveSsc, runFeols } from '../feols';
 import { prepareFixef, resolveVcovRequest } from '../fitcore';
 import { deparseName } from '../formula/parser';
-import { filterRows, numericColumn, withColumn, type Frame } from '../frame';
+import { factorizeColumn, factorizeNumbers } from '../formula/factorize';
+import { filterRows, findColumn, numericColumn, withColumn, type Frame } from '../frame';
 import { prepareFwl, type FwlModel, type FwlOptions } from '../fwl';
 import type { CoefficientRow } from '../ols';
 import { computeVcov, FIXEST_SSC } from '../vcov';
@@ -67,21 +68,24 @@ function compareUnits(a: string | number, b: string | number): number {
 }
 
 function buildPanel(frame: Frame, rows: Int32Array, unit: string, timeName: string, d: Float64Array): Panel {
-  const { ids, values } = unitIndex(frame, unit);
+  const unitColumn = findColumn(frame, unit);
+  if (!unitColumn) throw new UserError('placebo.unknown_column', `Column "${unit}" is not in the data.`, { field: 'unit', column: unit });
+  // Units numbered by first appearance among the estimation rows (R's unique()).
+  const f = factorizeColumn(unitColumn, rows);
   const t = numericColumnOrError(frame, timeName, 'time');
-  const local = new Int32Array(values.length).fill(-1);
+  const local = new Int32Array(f.labels.length).fill(-1);
   const unitValues: (string | number)[] = [];
   const unitOf = new Int32Array(rows.length);
   const time = new Float64Array(rows.length);
-  rows.forEach((i, k) => {
-    const u = ids[i];
-    if (local[u] < 0) {
-      local[u] = unitValues.length;
-      unitValues.push(values[u]);
+  for (let k = 0; k < rows.length; k++) {
+    const c = f.codes[k];
+    if (local[c] < 0) {
+      local[c] = unitValues.length;
+      unitValues.push(f.numericLevels ? f.numericLevels[c] : f.labels[c]);
     }
-    unitOf[k] = local[u];
-    time[k] = t[i];
-  });
+    unitOf[k] = local[c];
+    time[k] = t[rows[k]];
+  }
   const N = unitValues.length;
   const start = new Int32Array(N + 1);
   for (let k = 0; k < rows.length; k++) start[unitOf[k] + 1]++;
@@ -91,7 +95,7 @@ function buildPanel(frame: Frame, rows: Int32Array, unit: string, timeName: stri
   for (let k = 0; k < rows.length; k++) members[fill[unitOf[k]]++] = k;
   const realFirst = new Float64Array(N).fill(NEVER);
   for (let k = 0; k < rows.length; k++) if (d[k] === 1 && time[k] < realFirst[unitOf[k]]) realFirst[unitOf[k]] = time[k];
-  const periods = [...new Set(time)].sort((a, b) => a - b);
+  const periods = factorizeNumbers(time, null, false).numericLevels ?? [];
   return { rows, unitOf, unitValues, time, start, members, realFirst, periods };
 }
 
@@ -124,11 +128,19 @@ function prepare(frame: Frame, spec: PlaceboSpec, ctx: RunContext): Prepared {
     throw new UserError('placebo.treatment_interacted', `The treatment "${spec.treatment}" also appears in an interaction of the base formula; placebo draws replace a plain 0/1 regressor only.`, { field: 'treatment', formula: base.formula });
   const drop = <T>(a: T[]): T[] => a.filter((_, k) => k !== j);
   const controls: Design = { ...full, columns: drop(full.columns), names: drop(full.names), columnTerms: drop(full.columnTerms) };
-  const clusters = base.vcov && typeof base.vcov !== 'string' ? clusterFactors(frame, base.vcov.cluster, full.rows) : undefined;
+  // A cluster variable that is also a fixed effect reuses the fixed effect's codes (as runFeols).
+  const clusters =
+    base.vcov && typeof base.vcov !== 'string'
+      ? base.vcov.cluster.map((name) => {
+          const fe = full.fixedEffects.find((f) => f.name === name);
+          return fe ? { name, codes: fe.codes, nlevels: fe.nlevels } : clusterFactors(frame, [name], full.rows)[0];
+        })
+      : undefined;
   const { fx, clusters: cl } = prepareFixef(controls, clusters, base.fixef_rm);
   const design = fx.design;
   const treat = numericColumnOrError(frame, spec.treatment, 'treatment');
-  const actualColumn = Float64Array.from(design.rows, (i) => treat[i]);
+  const actualColumn = new Float64Array(design.rows.length);
+  for (let k = 0; k < actualColumn.length; k++) actualColumn[k] = treat[design.rows[k]];
   const bad = actualColumn.findIndex((v) => v !== 0 && v !== 1);
   if (bad >= 0)
     throw new UserError('placebo.treatment_not_binary', `The treatment "${spec.treatment}" must be 0/1, but row ${design.rows[bad] + 1} holds ${actualColumn[bad]}.`, { field: 'treatment', column: spec.treatment, row: design.rows[bad] + 1 });
@@ -146,9 +158,10 @@ function prepare(frame: Frame, spec: PlaceboSpec, ctx: RunContext): Prepared {
       model = prepareFwl({ ...design, columns: [], names: [], columnTerms: [] }, opts, ctx);
     }
   }
-  // The variance's name as feols reports it (the request does not depend on the column).
-  const zero = new Float64Array(design.rows.length);
-  const vcovType = computeVcov({ bread: [[1]], scores: { columns: [zero], weightedResiduals: zero }, ssr: 1, n: zero.length, nparams: 1, fixedEffects: [] }, resolveVcovRequest(base.vcov, design, cl), opts.ssc ?? FIXEST_SSC).type;
+  // The variance's name as feols reports it (the request does not depend on the column; one
+  // score is enough to get it).
+  const zero = new Float64Array(1);
+  const vcovType = computeVcov({ bread: [[1]], scores: { columns: [zero], weightedResiduals: zero }, ssr: 1, n: design.rows.length, nparams: 1, fixedEffects: [] }, resolveVcovRequest(base.vcov, design, cl), opts.ssc ?? FIXEST_SSC).type;
   return { model, method, panel: buildPanel(frame, design.rows, spec.unit, spec.time, actualColumn), actualColumn, vcovType, notes };
 }
 
@@ -158,21 +171,76 @@ interface Assignment {
   first: Float64Array;
 }
 
+/**
+ * How assignments translate to the two-way model's adoption draws: when the placebo's units
+ * are exactly the levels of its unit fixed effect and its periods those of the period fixed
+ * effect (in time order), a draw is given as (level, first period level) per unit and costs
+ * O(units) instead of O(treated rows). Null otherwise.
+ */
+function adoptionMap(panel: Panel, model: SparseFwlModel): { levelOfUnit: Int32Array; fromPeriod: (g: number) => number } | null {
+  const N = panel.unitValues.length;
+  const { unitCodes, periodCodes } = model;
+  const levelOfUnit = new Int32Array(N).fill(-1);
+  let nLevels = 0;
+  for (let k = 0; k < panel.rows.length; k++) {
+    const u = panel.unitOf[k];
+    if (levelOfUnit[u] < 0) levelOfUnit[u] = unitCodes[k];
+    else if (levelOfUnit[u] !== unitCodes[k]) return null;
+    nLevels = Math.max(nLevels, unitCodes[k] + 1, periodCodes[k] + 1);
+  }
+  const owner = new Int32Array(nLevels).fill(-1);
+  for (let u = 0; u < N; u++) {
+    if (owner[levelOfUnit[u]] >= 0) return null;
+    owner[levelOfUnit[u]] = u;
+  }
+  const timeOfLevel: number[] = [];
+  for (let k = 0; k < panel.rows.length; k++) {
+    const t = periodCodes[k];
+    if (timeOfLevel[t] === undefined) timeOfLevel[t] = panel.time[k];
+    else if (timeOfLevel[t] !== panel.time[k]) return null;
+  }
+  for (let t = 1; t < timeOfLevel.length; t++) if (!(timeOfLevel[t] > timeOfLevel[t - 1])) return null;
+  // First period level at or after g (timeOfLevel.length when none).
+  const fromPeriod = (g: number): number => {
+    let lo = 0;
+    let hi = timeOfLevel.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (timeOfLevel[mid] >= g) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  return { levelOfUnit, fromPeriod };
+}
+
 /** Re-estimates with the pseudo treatment of an assignment; null estimate when not identified. */
 function makeEstimator(p: Prepared): (a: Assignment) => PlaceboDraw {
   const { panel, model } = p;
   const n = panel.rows.length;
-  const ones = new Int32Array(n);
   const sparse = 'estimateOnes' in model ? (model as SparseFwlModel) : null;
+  const adoption = sparse ? adoptionMap(panel, sparse) : null;
+  const levels = new Int32Array(panel.unitValues.length);
+  const from = new Int32Array(panel.unitValues.length);
+  const ones = adoption ? new Int32Array(0) : new Int32Array(n);
   const dense = sparse ? null : new Float64Array(n);
   return (a) => {
     const { start, members, time, realFirst } = panel;
-    let count = 0;
     let overlap = 0;
+    for (let k = 0; k < a.units.length; k++) if (realFirst[a.units[k]] !== NEVER) overlap++;
+    const draw = (row: Row | null, count: number): PlaceboDraw => ({ estimate: row?.estimate ?? null, se: row?.se ?? null, t: row?.t ?? null, p: row?.p ?? null, n_treated_units: a.units.length, n_treated_obs: count, n_overlap: overlap, shift: null });
+    if (sparse && adoption) {
+      for (let k = 0; k < a.units.length; k++) {
+        levels[k] = adoption.levelOfUnit[a.units[k]];
+        from[k] = adoption.fromPeriod(a.first[k]);
+      }
+      const r = sparse.estimateAdoption(levels, from, a.units.length);
+      return draw(r.row, r.treatedRows);
+    }
+    let count = 0;
     for (let k = 0; k < a.units.length; k++) {
       const u = a.units[k];
       const g = a.first[k];
-      if (realFirst[u] !== NEVER) overlap++;
       for (let q = start[u]; q < start[u + 1]; q++) if (time[members[q]] >= g) ones[count++] = members[q];
     }
     let row: Row | null = null;
@@ -186,7 +254,7 @@ function makeEstimator(p: Prepared): (a: Assignment) => PlaceboDraw {
     } catch (e) {
       if (!(isUserError(e) && e.code === 'fwl.collinear')) throw e;
     }
-    return { estimate: row?.estimate ?? null, se: row?.se ?? null, t: row?.t ?? null, p: row?.p ?? null, n_treated_units: a.units.length, n_treated_obs: count, n_overlap: overlap, shift: null };
+    return draw(row, count);
   };
 }
 
@@ -200,20 +268,31 @@ function realTiming(panel: Panel): { sortedTreated: number[]; periods: Float64Ar
   return { sortedTreated: treated, periods: Float64Array.from(treated, (u) => panel.realFirst[u]) };
 }
 
-/** Sorts unit codes by unit id in O(N) using each unit's rank among all ids. */
+/**
+ * Sorts unit codes by unit id in O(m + N/32): each unit's rank among all ids is marked in a
+ * bitset, which is then read in rank order.
+ */
 function unitSorter(panel: Panel): (units: Int32Array) => Int32Array {
   const N = panel.unitValues.length;
   const byValue = Int32Array.from({ length: N }, (_, u) => u).sort((a, b) => compareUnits(panel.unitValues[a], panel.unitValues[b]));
-  const mark = new Uint8Array(N);
+  const rankOf = new Int32Array(N);
+  for (let r = 0; r < N; r++) rankOf[byValue[r]] = r;
+  const bits = new Int32Array((N + 31) >>> 5);
   return (units) => {
-    for (const u of units) mark[u] = 1;
+    for (let e = 0; e < units.length; e++) {
+      const r = rankOf[units[e]];
+      bits[r >>> 5] |= 1 << (r & 31);
+    }
     const out = new Int32Array(units.length);
     let k = 0;
-    for (let r = 0; r < N; r++) {
-      const u = byValue[r];
-      if (mark[u]) {
-        out[k++] = u;
-        mark[u] = 0;
+    for (let w = 0; w < bits.length; w++) {
+      let word = bits[w];
+      if (word === 0) continue;
+      bits[w] = 0;
+      while (word !== 0) {
+        const low = word & -word;
+        out[k++] = byValue[(w << 5) + 31 - Math.clz32(low)];
+        word ^= low;
       }
     }
     return out;

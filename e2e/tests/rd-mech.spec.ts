@@ -62,11 +62,15 @@ test('RD on the Senate data: the estimate equals rdrobust, with its RD plot and 
   const plotCase = referenceCase('rdrobust_senate.json', 'rdplot_default').expected as { J: { left: number; right: number } };
   await openSaved(page, /vote ~ margin · RD plot/);
   const plot = page.getByTestId('rd-plot-chart');
-  await expectTexts(plot, ['RD plot: vote', 'Running variable', 'Bin means', 'Polynomial fit', '95% CI']);
+  await expectTexts(plot, ['RD plot: vote', 'Running variable', 'Bin means', 'Polynomial fit']);
   const bins = page.getByTestId('rdplot-bins');
   expect(await numberIn(bins.locator('tr[data-stat="J"] [data-field="left"]'))).toBe(plotCase.J.left);
   expect(await numberIn(bins.locator('tr[data-stat="J"] [data-field="right"]'))).toBe(plotCase.J.right);
   await screenshotOf(plot, 'en-42-rd-plot');
+  // Bin intervals are an option (rdplot draws none by default); the y axis stays on the bin means.
+  await page.getByLabel('Show each bin’s confidence interval').check();
+  await expectTexts(plot, ['95% CI']);
+  await screenshotOf(plot, 'en-42b-rd-plot-ci');
 
   const densityCase = referenceCase('rdrobust_senate.json', 'rddensity_default').expected as { test: { t_jk: number; p_jk: number } };
   await openSaved(page, /margin · Density/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { marginalEffectsOption, type MarginalEffectsData } from './mechanisms';
 import { rdplotOption } from './options';
+import { figureSpec } from '../specs/figure';
 
 type Series = { name?: string; type: string; data: unknown[]; yAxisIndex?: number; markLine?: { data: Record<string, unknown>[] } };
 
@@ -72,18 +73,32 @@ describe('marginalEffectsOption', () => {
 });
 
 describe('rdplotOption', () => {
-  it('draws each bin’s confidence interval, with a legend', () => {
-    const option = rdplotOption(
-      { kind: 'rd_plot', source: 'x', language: 'en', width: 720, height: 450, dpi: 300, labels: {}, reference_period: -1 },
-      {
-        c: 0,
-        bins: [
-          { mean_bin: -0.5, mean_y: 1, side: 'left', min_bin: -1, max_bin: 0, ci_lower: 0.8, ci_upper: 1.2 },
-          { mean_bin: 0.5, mean_y: 2, side: 'right', min_bin: 0, max_bin: 1, ci_lower: 1.7, ci_upper: 2.3 },
-        ],
-        curve: { left: { x: [-1, 0], y: [1, 1] }, right: { x: [0, 1], y: [2, 2] } },
-      },
-    );
+  const rdSpec = figureSpec.parse({ kind: 'rd_plot', source: 'x' });
+  const rdData = {
+    c: 0,
+    bins: [
+      { mean_bin: -0.5, mean_y: 1, side: 'left' as const, min_bin: -1, max_bin: 0, ci_lower: 0.8, ci_upper: 1.2 },
+      { mean_bin: 0.5, mean_y: 2, side: 'right' as const, min_bin: 0, max_bin: 1, ci_lower: 1.7, ci_upper: 2.3 },
+    ],
+    curve: { left: { x: [-1, 0], y: [1, 1] }, right: { x: [0, 1], y: [2, 2] } },
+  };
+
+  it('draws no confidence intervals unless asked for, as R’s rdplot', () => {
+    const option = rdplotOption(rdSpec, rdData);
+    expect((option.legend as { data: string[] }).data).toEqual(['Bin means', 'Polynomial fit']);
+    expect((option.series as Series[]).map((s) => s.name)).not.toContain('95% CI');
+  });
+
+  it('bases the y range on the bin means and the fit, not on a wide interval', () => {
+    const wide = { ...rdData, bins: [rdData.bins[0], { ...rdData.bins[1], ci_lower: -100, ci_upper: 300 }] };
+    for (const show_ci of [false, true]) {
+      // Means and fit span 1…2: steps of 0.2 from 1 to 2, whatever the interval of the second bin.
+      expect(rdplotOption({ ...rdSpec, show_ci }, wide).yAxis).toMatchObject({ min: 1, max: 2, interval: 0.2 });
+    }
+  });
+
+  it('draws each bin’s confidence interval when asked, with a legend', () => {
+    const option = rdplotOption({ ...rdSpec, show_ci: true }, rdData);
     expect((option.legend as { data: string[] }).data).toEqual(['Bin means', 'Polynomial fit', '95% CI']);
     const ci = (option.series as Series[]).find((s) => s.name === '95% CI');
     // Whisker, then caps a quarter of the bin width wide, for each bin.

@@ -223,6 +223,29 @@ export function placeboOption(spec: FigureSpec, d: PlaceboData): ChartOption {
   };
 }
 
+/**
+ * Axis bounds that hold every finite value, rounded outwards to a step of 1, 2 or 5 × 10^k
+ * (about five intervals), with that step as the tick interval; ECharts' own range when there
+ * is nothing to hold.
+ */
+export function niceRange(values: number[]): { min: number; max: number; interval: number } | { scale: true } {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return { scale: true };
+  let lo = Math.min(...finite);
+  let hi = Math.max(...finite);
+  if (hi === lo) {
+    const pad = Math.abs(lo) > 0 ? Math.abs(lo) / 10 : 1;
+    lo -= pad;
+    hi += pad;
+  }
+  const raw = (hi - lo) / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  // Rounding after the multiplication keeps bounds like 0.30000000000000004 out of the labels.
+  const round = (x: number): number => Number(x.toPrecision(12));
+  return { min: round(Math.floor(lo / step) * step), max: round(Math.ceil(hi / step) * step), interval: round(step) };
+}
+
 function curveData(c: Curve): number[][] {
   return c.x.map((x, i) => [x, c.y[i]]);
 }
@@ -240,15 +263,18 @@ export function rdplotOption(spec: FigureSpec, d: RdplotData): ChartOption {
     : d.global_poly_coef && left.length && right.length
       ? [polynomialCurve(d.global_poly_coef.left, d.c, range(left)[0], d.c), polynomialCurve(d.global_poly_coef.right, d.c, d.c, range(right)[1])]
       : [];
-  // Each bin's confidence interval (rdplot's CI bars), capped at a quarter of the narrowest bin.
-  const withCi = d.bins.filter((b) => typeof b.ci_lower === 'number' && typeof b.ci_upper === 'number');
+  // Each bin's confidence interval (rdplot's CI bars, drawn only when asked for, as rdplot's
+  // `ci` option), capped at a quarter of the narrowest bin.
+  const withCi = spec.show_ci ? d.bins.filter((b) => typeof b.ci_lower === 'number' && typeof b.ci_upper === 'number') : [];
   const widths = d.bins.map((b) => (typeof b.max_bin === 'number' && typeof b.min_bin === 'number' ? b.max_bin - b.min_bin : Number.NaN)).filter((w) => w > 0);
   const cap = widths.length ? Math.min(...widths) / 4 : 0;
   const legend = [t.bins, ...(curves.length ? [t.fit] : []), ...(withCi.length ? [t.ci] : [])];
   return {
     ...base(spec, { legend }),
     xAxis: axis(spec.x_label ?? t.rd_x, { type: 'value', scale: true, nameGap: 30 }),
-    yAxis: axis(spec.y_label ?? t.rd_y, { type: 'value', scale: true, nameGap: 52 }),
+    // The y range follows the bin means and the fit: the interval of a nearly empty bin can be
+    // many times wider than the data and would flatten everything else (it is clipped instead).
+    yAxis: axis(spec.y_label ?? t.rd_y, { type: 'value', nameGap: 52, ...niceRange([...d.bins.map((b) => b.mean_y), ...curves.flatMap((c) => c.y)]) }),
     series: [
       ...(withCi.length
         ? [{ name: t.ci, type: 'line', data: whiskers(withCi.map((b) => ({ x: b.mean_bin, lo: b.ci_lower as number, hi: b.ci_upper as number })), cap), connectNulls: false, symbol: 'none', lineStyle: { color: GREY, width: 1 }, itemStyle: { color: GREY }, silent: true }]

@@ -35,6 +35,8 @@ export const figureSpec = z
     labels: z.record(z.string(), z.string()).default({}),
     /** Event study: the omitted period, drawn at zero when the result has no estimate for it. */
     reference_period: z.number().default(-1),
+    /** RD plot: draw each bin's confidence interval (rdplot's `ci`); absent or false draws none, as R does by default. */
+    show_ci: z.boolean().optional(),
   })
   .strict();
 export type FigureSpec = z.infer<typeof figureSpec>;

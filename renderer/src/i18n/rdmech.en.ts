@@ -686,6 +686,7 @@ export const rdmechEn = {
   },
   charts: {
     rdplotTitle: 'RD plot: {{outcome}}',
+    showCi: 'Show each bin’s confidence interval',
     runningVariable: 'Running variable',
     binRange: 'Bin [{{from}}, {{to}}]',
     binMean: 'Mean of the outcome: {{y}}',

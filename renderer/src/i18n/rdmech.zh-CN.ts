@@ -687,6 +687,7 @@ export const rdmechZhCN: Widen<typeof rdmechEn> = {
   },
   charts: {
     rdplotTitle: '断点回归图：{{outcome}}',
+    showCi: '显示各分箱的置信区间',
     runningVariable: '驱动变量',
     binRange: '分箱 [{{from}}, {{to}}]',
     binMean: '结果变量均值：{{y}}',

@@ -7,6 +7,7 @@ import { useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CoefPoint, DensitySide, DensityTestData } from '../../../../shared/charts/figureData';
 import { densityTestOption, rdplotOption, type ChartOption } from '../../../../shared/charts/options';
+import type { FigureSpec } from '../../../../shared/specs/figure';
 import type { RddensityPoint, RddensityResult } from '../../../../shared/specs/rddensity';
 import type { RdplotResult } from '../../../../shared/specs/rdplot';
 import type { RdsensitivityResult } from '../../../../shared/specs/rdsensitivity';
@@ -18,7 +19,7 @@ import { textTooltip } from '../analysis-kit/textTooltip';
 import { sensitivityLabel } from './rdLabels';
 
 export type RdChartProps =
-  | { kind: 'rdplot'; result: RdplotResult; outcome: string; source: string }
+  | { kind: 'rdplot'; result: RdplotResult; spec: FigureSpec }
   | { kind: 'rddensity'; result: RddensityResult; source: string }
   | { kind: 'sensitivity'; check: 'bandwidth' | 'placebo' | 'donut' | 'balance'; result: RdsensitivityResult; source: string };
 
@@ -33,20 +34,9 @@ function densitySide(points: RddensityPoint[]): DensitySide {
   };
 }
 
-function RdplotChart({ result, outcome, source }: { result: RdplotResult; outcome: string; source: string }): ReactElement {
+/** The RD plot of `spec` (built by the view, which exports the same spec). */
+function RdplotChart({ result, spec }: { result: RdplotResult; spec: FigureSpec }): ReactElement {
   const { t, i18n } = useTranslation();
-  const spec = useMemo(
-    () =>
-      appFigureSpec({
-        kind: 'rd_plot',
-        source,
-        title: t('rdmech.charts.rdplotTitle', { outcome }),
-        x_label: t('rdmech.charts.runningVariable'),
-        y_label: outcome || undefined,
-        language: outputLanguage(i18n.language),
-      }),
-    [t, i18n.language, outcome, source],
-  );
   const option = useMemo<ChartOption>(() => {
     const bins = result.bins;
     return {
@@ -132,7 +122,7 @@ function SensitivityChart({ check, result, source }: { check: 'bandwidth' | 'pla
 export default function RdCharts(props: RdChartProps): ReactElement {
   switch (props.kind) {
     case 'rdplot':
-      return <RdplotChart result={props.result} outcome={props.outcome} source={props.source} />;
+      return <RdplotChart result={props.result} spec={props.spec} />;
     case 'rddensity':
       return <DensityChart result={props.result} source={props.source} />;
     case 'sensitivity':

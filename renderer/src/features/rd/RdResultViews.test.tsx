@@ -17,11 +17,16 @@ import { rddensitySpec } from '../../../../shared/specs/rddensity';
 import { rdplotSpec } from '../../../../shared/specs/rdplot';
 import { rdrobustSpec } from '../../../../shared/specs/rdrobust';
 import { rdsensitivitySpec } from '../../../../shared/specs/rdsensitivity';
+import { figureOption } from '../../../../main/publish/figures/render';
+import { comparable, drawnOption, recordingEChart } from '../../testing/chartOptions';
+import { exportedFigure, savedFigure } from '../../testing/exportedFigure';
 import { fakeApi } from '../../testing/fakeApi';
 import { renderWithApi } from '../../testing/render';
 import { storedAnalysis, stubResizeObserver, valueIn } from '../didkit/testing';
 import type { ResultActions } from '../results/resultViews';
 import { RdbwselectView, RddensityView, RdplotView, RdrobustView, RdsensitivityView } from './RdResultViews';
+
+vi.mock('../../charts/EChart', async (original) => recordingEChart(await original()));
 
 afterEach(cleanup);
 beforeAll(stubResizeObserver);
@@ -62,8 +67,27 @@ describe('RD result views', () => {
     expect(cell('rdplot-bins', 'J', 'right')).toBe(expected.J.right);
     const chart = await screen.findByTestId('rd-plot-chart', {}, { timeout: 10_000 });
     await waitFor(() => expect(chart.querySelector('svg')).not.toBeNull());
-    const texts = [...chart.querySelectorAll('svg text')].map((t) => t.textContent);
-    for (const text of ['RD plot: vote', 'Running variable', 'vote', 'Bin means', 'Polynomial fit', '95% CI']) expect(texts).toContain(text);
+    const texts = (): (string | null)[] => [...chart.querySelectorAll('svg text')].map((t) => t.textContent);
+    for (const text of ['RD plot: vote', 'Running variable', 'vote', 'Bin means', 'Polynomial fit']) expect(texts()).toContain(text);
+    // As R's rdplot: no confidence intervals until asked for.
+    expect(texts()).not.toContain('95% CI');
+    fireEvent.click(screen.getByLabelText('Show each bin’s confidence interval'));
+    await waitFor(() => expect(texts()).toContain('95% CI'));
+  });
+
+  it('rdplot: "Export figure" sends the chart’s own spec, which draws the chart on screen, with or without CIs', async () => {
+    const frame = await loadData('rdrobust_senate.csv');
+    const spec = rdplotSpec.parse({ model: 'rdplot', data: 'senate', y: 'vote', x: 'margin' });
+    const stored = storedAnalysis(spec, runRdplot(frame, spec, silentContext));
+    const fake = fakeApi({ 'figure.export': savedFigure });
+    renderWithApi(<RdplotView analysis={stored.analysis} stored={stored.result} actions={actions()} />, fake.api);
+    await screen.findByTestId('rd-plot-chart', {}, { timeout: 10_000 });
+    for (const showCi of [false, true]) {
+      if (showCi) fireEvent.click(screen.getByLabelText('Show each bin’s confidence interval'));
+      const exported = await exportedFigure(fake);
+      expect(exported).toMatchObject({ kind: 'rd_plot', source: stored.analysis.id, show_ci: showCi, title: 'RD plot: vote' });
+      expect(comparable(drawnOption('rd-plot-chart'))).toEqual(comparable(figureOption(exported, stored.result.result)));
+    }
   });
 
   it('rddensity: the test against the fixture, a verdict, and the density chart in Chinese', async () => {

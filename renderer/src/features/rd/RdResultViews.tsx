@@ -2,7 +2,7 @@
  * Result views of the five RD analyses. Every number is the engine's (rdrobust's field names);
  * the charts are the publication figures of shared/charts, so the app shows what is exported.
  */
-import { Suspense, lazy, useMemo, type ReactElement } from 'react';
+import { Suspense, lazy, useMemo, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rdbwselectResult, type RdbwselectResult } from '../../../../shared/specs/rdbwselect';
 import { rddensityResult, type RddensityResult } from '../../../../shared/specs/rddensity';
@@ -11,10 +11,12 @@ import { rdrobustResult, rdrobustSpec, type RdCoefficients, type RdrobustResult 
 import { rdsensitivityResult, type RdSensitivityRow, type RdsensitivityResult } from '../../../../shared/specs/rdsensitivity';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatP } from '../../components/format';
+import { FigureExportButton } from '../publish/FigureExportButton';
 import type { ResultViewProps } from '../results/resultViews';
 import { EstimatesTable, N, Notes, SidesTable, StatList, type EstimateRow } from '../analysis-kit/ResultParts';
 import { parseResult } from '../didkit/parseResult';
 import '../analysis-kit/kit.css';
+import { rdplotFigureSpec } from './rdFigures';
 import { RD_COMPANIONS, companionSpec, type RdModel } from './rdForm';
 import { sensitivityLabel } from './rdLabels';
 
@@ -195,17 +197,27 @@ export function RdbwselectView({ stored }: ResultViewProps): ReactElement {
 
 /** rdplot: the chart, then the bin choice. */
 export function RdplotView({ analysis, stored }: ResultViewProps): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // rdplot draws no confidence intervals unless asked (its `ci` option); the export follows the toggle.
+  const [showCi, setShowCi] = useState(false);
   const parsed = useMemo(() => parseResult(rdplotResult, stored.result), [stored]);
+  const y = 'y' in stored.spec && typeof stored.spec.y === 'string' ? stored.spec.y : '';
+  const figure = useMemo(() => rdplotFigureSpec(t, i18n.language, y, analysis.id, showCi), [t, i18n.language, y, analysis.id, showCi]);
   if (!parsed.ok) return <Unreadable error={parsed.error} />;
   const r: RdplotResult = parsed.data;
-  const y = 'y' in stored.spec && typeof stored.spec.y === 'string' ? stored.spec.y : '';
   return (
     <div data-testid="rdplot-result">
       <section className="chart-section">
         <Suspense fallback={<ChartFallback />}>
-          <RdCharts kind="rdplot" result={r} outcome={y} source={analysis.id} />
+          <RdCharts kind="rdplot" result={r} spec={figure} />
         </Suspense>
+        <div className="chart-actions">
+          <label className="check">
+            <input type="checkbox" checked={showCi} onChange={(e) => setShowCi(e.target.checked)} />
+            <span>{t('rdmech.charts.showCi')}</span>
+          </label>
+          <FigureExportButton figures={[figure]} />
+        </div>
       </section>
       <SidesTable
         caption={r.binselect}

@@ -8,6 +8,7 @@ import { tempDir } from '../store/testing';
 import { projectFileName } from './service';
 import { harness } from './testing';
 import type { Terminal } from './testing';
+import { SURVEY_DATASET_NAME } from '../demo/survey';
 
 describe('service', () => {
   const tmp = tempDir();
@@ -161,11 +162,14 @@ describe('service', () => {
 
   it('creates the demo project once and reopens it afterwards', async () => {
     const demo = await h.ok<{ path: string; datasets: number }>('project.createDemo', {});
-    expect(demo.datasets).toBe(1);
+    // The city panel and the individual survey of the mechanism builders.
+    expect(demo.datasets).toBe(2);
     const { datasets } = await h.ok<{ datasets: { name: string; nrow: number; description: string }[] }>('dataset.list', {});
-    expect(datasets[0]).toMatchObject({ name: 'demo_city_panel', nrow: 3640, description: expect.stringContaining('True effect') });
+    const panel = datasets.find((d) => d.name === 'demo_city_panel');
+    expect(panel).toMatchObject({ nrow: 3640, description: expect.stringContaining('True effect') });
+    expect(datasets.map((d) => d.name)).toContain(SURVEY_DATASET_NAME);
     expect(await h.ok('settings.get', {})).toMatchObject({ demoOffered: true });
-    expect(await h.ok('project.createDemo', {})).toMatchObject({ path: demo.path, datasets: 1 });
+    expect(await h.ok('project.createDemo', {})).toMatchObject({ path: demo.path, datasets: 2 });
   });
 });
 

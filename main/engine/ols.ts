@@ -69,31 +69,42 @@ export function choleskyExclude(xtx: Matrix, tol: number): CholeskyResult | null
   return { kept, excluded, inverse };
 }
 
-/** X'WX and X'Wy in column-major loops. */
+/** s + Σ_{i ∈ [from, to)} a[i]·b[i], or with weights s + Σ (w[i]·a[i])·b[i]. */
+function dotRange(a: Float64Array, b: Float64Array, w: Float64Array | null, from: number, to: number, s: number): number {
+  if (w) for (let i = from; i < to; i++) s += w[i] * a[i] * b[i];
+  else for (let i = from; i < to; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Rows per block in crossProducts: a block of every column stays in cache while it is reused. */
+const CROSS_BLOCK = 4096;
+
+/**
+ * X'WX and X'Wy in column-major loops. The rows are taken in blocks and every product is
+ * accumulated block after block, so each sum still runs over the rows in order (the same
+ * result as one pass per product) while each block of a column is read from memory once.
+ */
 export function crossProducts(cols: ReadonlyArray<Float64Array>, y: Float64Array | null, w: Float64Array | null): { xtx: Matrix; xty: number[] } {
   const k = cols.length;
   const n = y ? y.length : k ? cols[0].length : 0;
   const xtx = zeros(k, k);
   const xty = new Array<number>(k).fill(0);
-  const wx = w ? cols.map((c) => {
-    const o = new Float64Array(n);
-    for (let i = 0; i < n; i++) o[i] = w[i] * c[i];
-    return o;
-  }) : cols;
+  const sums = new Float64Array((k * (k + 1)) / 2 + (y ? k : 0));
+  for (let from = 0; from < n; from += CROSS_BLOCK) {
+    const to = Math.min(n, from + CROSS_BLOCK);
+    let p = 0;
+    for (let a = 0; a < k; a++) {
+      for (let b = 0; b <= a; b++, p++) sums[p] = dotRange(cols[a], cols[b], w, from, to, sums[p]);
+      if (y) sums[sums.length - k + a] = dotRange(cols[a], y, w, from, to, sums[sums.length - k + a]);
+    }
+  }
+  let p = 0;
   for (let a = 0; a < k; a++) {
-    const xa = wx[a];
-    for (let b = 0; b <= a; b++) {
-      const xb = cols[b];
-      let s = 0;
-      for (let i = 0; i < n; i++) s += xa[i] * xb[i];
-      xtx[a][b] = s;
-      xtx[b][a] = s;
+    for (let b = 0; b <= a; b++, p++) {
+      xtx[a][b] = sums[p];
+      xtx[b][a] = sums[p];
     }
-    if (y) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += xa[i] * y[i];
-      xty[a] = s;
-    }
+    if (y) xty[a] = sums[sums.length - k + a];
   }
   return { xtx, xty };
 }

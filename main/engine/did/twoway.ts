@@ -98,19 +98,57 @@ export function solveTwoWay(sys: TwoWaySystem, bUnit: Float64Array, bTime: Float
   for (let t = 0; t < sys.nTimes; t++) gamma[t] = sys.nt[t] > 0 ? (row[t] >= 0 ? g[row[t]] : 0) : Number.NaN;
   const alpha = new Float64Array(sys.nUnits);
   for (let u = 0; u < sys.nUnits; u++) alpha[u] = nu[u] > 0 ? bUnit[u] : Number.NaN;
-  for (let o = 0; o < unit.length; o++) alpha[unit[o]] -= gamma[time[o]];
+  subtractByRuns(alpha, unit, gamma, time);
   for (let u = 0; u < sys.nUnits; u++) if (nu[u] > 0) alpha[u] /= nu[u];
   return { alpha, gamma };
+}
+
+/**
+ * acc[target[o]] −= source[index[o]] for o = 0, 1, …, keeping acc[target] in a register while
+ * target repeats (observations sorted by unit): the same subtractions in the same order.
+ */
+function subtractByRuns(acc: Float64Array, target: Int32Array, source: Float64Array, index: Int32Array): void {
+  const n = target.length;
+  if (n === 0) return;
+  let g = target[0];
+  let s = acc[g];
+  for (let o = 0; o < n; o++) {
+    const c = target[o];
+    if (c !== g) {
+      acc[g] = s;
+      g = c;
+      s = acc[g];
+    }
+    s -= source[index[o]];
+  }
+  acc[g] = s;
+}
+
+/** bu[unit[o]] += x[o] and bt[time[o]] += x[o], bu kept in a register while the unit repeats. */
+function sumByUnitAndTime(x: Float64Array, unit: Int32Array, time: Int32Array, bu: Float64Array, bt: Float64Array): void {
+  const n = x.length;
+  if (n === 0) return;
+  let g = unit[0];
+  let s = bu[g];
+  for (let o = 0; o < n; o++) {
+    const c = unit[o];
+    if (c !== g) {
+      bu[g] = s;
+      g = c;
+      s = bu[g];
+    }
+    const v = x[o];
+    s += v;
+    bt[time[o]] += v;
+  }
+  bu[g] = s;
 }
 
 /** Residuals of x (one value per sample observation) after projecting out both effects. */
 export function residualizeTwoWay(sys: TwoWaySystem, x: Float64Array): Float64Array {
   const bu = new Float64Array(sys.nUnits);
   const bt = new Float64Array(sys.nTimes);
-  for (let o = 0; o < x.length; o++) {
-    bu[sys.unit[o]] += x[o];
-    bt[sys.time[o]] += x[o];
-  }
+  sumByUnitAndTime(x, sys.unit, sys.time, bu, bt);
   const { alpha, gamma } = solveTwoWay(sys, bu, bt);
   const out = new Float64Array(x.length);
   for (let o = 0; o < x.length; o++) out[o] = x[o] - alpha[sys.unit[o]] - gamma[sys.time[o]];

@@ -869,7 +869,8 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
       // per-unit data is read yet (γ depends on the buckets only).
       for (let e = 0; e < count; e++) {
         const a = units[e];
-        const p = patterns.patternOf[a];
+        // A balanced panel has one pattern: no per-unit lookup.
+        const p = nPatterns === 1 ? 0 : patterns.patternOf[a];
         const key = p * (T + 1) + Math.max(0, Math.min(T, from[e]));
         const na = patterns.size[p];
         const b = na - before[key];

@@ -19,6 +19,50 @@ describe('vcov helpers', () => {
     }
   });
 
+  it('decomposes large, rank-deficient and diagonal matrices: A = QΛQ′ with Q orthonormal, k = 500 in under 3 s', () => {
+    let seed = 11;
+    const rand = (): number => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647 - 0.5;
+    };
+    const gram = (k: number, rank: number): number[][] => {
+      const b = Array.from({ length: rank }, () => Array.from({ length: k }, rand));
+      return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => b.reduce((s, row) => s + row[i] * row[j], 0) * 1e6));
+    };
+    const cases: [string, number[][]][] = [
+      ['1×1', [[-2.5]]],
+      ['diagonal', [[3, 0, 0], [0, -1, 0], [0, 0, 0]]],
+      ['rank 3 of 12', gram(12, 3)],
+      ['rank 40 of 60', gram(60, 40)],
+      ['full 500', gram(500, 500)],
+    ];
+    for (const [name, a] of cases) {
+      const k = a.length;
+      const t0 = performance.now();
+      const { values, vectors } = symmetricEigen(a);
+      const seconds = (performance.now() - t0) / 1000;
+      const scale = Math.max(...a.map((r) => Math.max(...r.map(Math.abs))));
+      let worst = 0;
+      let worstOrth = 0;
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < k; j++) {
+          let back = 0;
+          let dot = 0;
+          for (let l = 0; l < k; l++) {
+            back += vectors[i][l] * values[l] * vectors[j][l];
+            dot += vectors[l][i] * vectors[l][j];
+          }
+          worst = Math.max(worst, Math.abs(back - a[i][j]) / scale);
+          worstOrth = Math.max(worstOrth, Math.abs(dot - (i === j ? 1 : 0)));
+        }
+      expect(worst, name).toBeLessThan(1e-12 * Math.max(1, k / 10));
+      expect(worstOrth, name).toBeLessThan(1e-12 * Math.max(1, k / 10));
+      if (k === 500) expect(seconds).toBeLessThan(3);
+    }
+    const zeroEigen = symmetricEigen(gram(12, 3)).values.filter((l) => Math.abs(l) < 1e-6).length;
+    expect(zeroEigen).toBe(9);
+  });
+
   it('clips negative eigenvalues (Cameron, Gelbach & Miller fix)', () => {
     const v = makePositiveSemiDefinite([
       [1, 2],

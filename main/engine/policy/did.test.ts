@@ -103,6 +103,17 @@ describe('did: TWFE from the builder spec', () => {
     expect(r.notes.some((m) => m.includes('107 slopes'))).toBe(true);
   });
 
+  it('runs unit trends with an event study on mpdta (500 slopes, a variance fixed to be positive semi-definite) in seconds', async () => {
+    const mp = await loadData('mpdta.csv');
+    const t0 = performance.now();
+    const r = runDid(mp, mpdta({ unit_trends: true, event_study: { leads: 3, lags: 3 } }), silentContext);
+    expect((performance.now() - t0) / 1000).toBeLessThan(60);
+    expect(r.unit_trends).toBe(499);
+    const es = r.event_study;
+    expect(es?.points.length).toBeGreaterThan(0);
+    for (const p of es?.points ?? []) expect(p.ref || (Number.isFinite(p.estimate) && (p.se ?? 0) > 0), `rel_time ${p.rel_time}`).toBe(true);
+  });
+
   it('keeps every unit slope when no fixed effect absorbs the period', async () => {
     const r = runDid(await loadData('base_did.csv'), baseDid({ unit_trends: true, fixed_effects: ['id'] }), silentContext);
     expect(r.unit_trends).toBe(108);

@@ -37,6 +37,13 @@ export interface PlaceboData {
   p: number | null;
 }
 
+/** One point per placebo draw (its estimate and p-value) and the actual estimate. */
+export interface PlaceboPValueData {
+  estimate: readonly number[];
+  p: readonly number[];
+  actual: number;
+}
+
 export interface RdplotBin {
   mean_bin: number;
   mean_y: number;
@@ -81,12 +88,14 @@ export interface ScoreDensityData {
 }
 
 export interface BaconChartData {
+  /** `type` is bacondecomp's comparison type; the figure spec's `labels` may rename it. */
   series: { type: string; points: { x: number; y: number; label: string }[] }[];
   reference_y: number;
 }
 
 export interface CompareChartData {
-  series: { label: string; points: { x: number; e: number; y: number; low: number | null; high: number | null }[] }[];
+  /** `id` names the estimator (twfe, cs, …): the figure spec's `labels` may rename a series by it. */
+  series: { id?: string; label: string; points: { x: number; e: number; y: number; low: number | null; high: number | null }[] }[];
   /** Where the dashed treatment line goes on the (offset) x axis. */
   treatment_x: number;
 }

@@ -4,7 +4,7 @@
  * so the app's preview and the server-side export draw the same chart.
  */
 import type { FigureSpec } from '../specs/figure';
-import type { BaconChartData, CoefPoint, CompareChartData, Curve, DensityTestData, EventPoint, PlaceboData, RdplotData, ScoreDensityData } from './figureData';
+import type { BaconChartData, CoefPoint, CompareChartData, Curve, DensityTestData, EventPoint, PlaceboData, PlaceboPValueData, RdplotData, ScoreDensityData } from './figureData';
 import { polynomialCurve } from './figureData';
 import { FIGURE_FONT_FAMILY } from './fonts';
 
@@ -39,6 +39,8 @@ const T = {
     right: 'Right of cutoff',
     bins: 'Bin means',
     fit: 'Polynomial fit',
+    draws: 'Placebo draws',
+    p_value: 'p-value',
   },
   zh: {
     event_x: '相对政策实施的期数',
@@ -63,6 +65,8 @@ const T = {
     right: '断点右侧',
     bins: '分箱均值',
     fit: '多项式拟合',
+    draws: '安慰剂抽样',
+    p_value: 'p 值',
   },
 };
 
@@ -159,16 +163,17 @@ export function eventStudyCompareOption(spec: FigureSpec, d: CompareChartData): 
   const symbols = ['circle', 'triangle', 'rect', 'diamond', 'emptyCircle', 'emptyTriangle'];
   const inks = [INK, GREY, '#9a9a9a', '#3d3d3d', INK, GREY];
   const es = d.series.flatMap((s) => s.points.map((p) => p.e));
-  const b = base(spec, { legend: d.series.map((s) => s.label) });
+  const names = d.series.map((s) => (s.id !== undefined ? spec.labels[s.id] : undefined) ?? s.label);
+  const b = base(spec, { legend: names });
   return {
     ...b,
     // Legend entries show each estimator's marker in its grey level.
-    legend: { ...(b.legend as object), data: d.series.map((s, i) => ({ name: s.label, icon: symbols[i % symbols.length].replace('empty', '').toLowerCase(), itemStyle: { color: inks[i % inks.length] } })) },
+    legend: { ...(b.legend as object), data: d.series.map((s, i) => ({ name: names[i], icon: symbols[i % symbols.length].replace('empty', '').toLowerCase(), itemStyle: { color: inks[i % inks.length] } })) },
     xAxis: axis(spec.x_label ?? t.event_x, { type: 'value', min: Math.min(...es) - 1, max: Math.max(...es) + 1, interval: 1, nameGap: 30, axisLabel: { color: INK, fontFamily: FIGURE_FONT_FAMILY, showMinLabel: false, showMaxLabel: false } }),
     yAxis: axis(spec.y_label ?? t.estimate, { type: 'value', scale: true, nameGap: 52 }),
     series: d.series.flatMap((s, i) => [
       {
-        name: s.label,
+        name: names[i],
         type: 'line',
         data: whiskers(s.points.map((p) => ({ x: p.x, lo: p.low, hi: p.high })), 0.05),
         connectNulls: false,
@@ -177,7 +182,7 @@ export function eventStudyCompareOption(spec: FigureSpec, d: CompareChartData): 
         itemStyle: { color: inks[i % inks.length] },
         markLine: i === 0 ? { ...zeroLine('yAxis'), data: [{ yAxis: 0 }, { xAxis: d.treatment_x }] } : undefined,
       },
-      { name: s.label, type: 'scatter', data: s.points.map((p) => [p.x, p.y]), symbol: symbols[i % symbols.length], symbolSize: 7, itemStyle: { color: inks[i % inks.length], borderColor: inks[i % inks.length] } },
+      { name: names[i], type: 'scatter', data: s.points.map((p) => [p.x, p.y]), symbol: symbols[i % symbols.length], symbolSize: 7, itemStyle: { color: inks[i % inks.length], borderColor: inks[i % inks.length] } },
     ]),
   };
 }
@@ -219,6 +224,45 @@ export function placeboOption(spec: FigureSpec, d: PlaceboData): ChartOption {
       ...(d.actual !== null
         ? [{ name: t.actual, type: 'line', data: [], symbol: 'none', lineStyle: { color: ACCENT, type: 'dashed' }, itemStyle: { color: ACCENT }, markLine: zeroLine('xAxis', d.actual, ACCENT) }]
         : []),
+    ],
+  };
+}
+
+/**
+ * The scatter of placebo estimates against their p-values, as policy papers draw it next to the
+ * density: most draws should be insignificant (above the 10% line) and centred on zero, far
+ * from the actual estimate.
+ */
+export function placeboPValueOption(spec: FigureSpec, d: PlaceboPValueData): ChartOption {
+  const t = T[spec.language];
+  const xs = [...d.estimate, d.actual];
+  const pad = (Math.max(...xs) - Math.min(...xs)) * 0.05 || 0.01;
+  const frame = base(spec, { legend: [t.draws, t.actual] });
+  return {
+    ...frame,
+    // Room on the right for the label of the 10% line.
+    grid: { ...(frame.grid as Record<string, unknown>), right: 64 },
+    xAxis: axis(spec.x_label ?? t.placebo_x, { type: 'value', min: Math.min(...xs) - pad, max: Math.max(...xs) + pad, nameGap: 30 }),
+    yAxis: axis(spec.y_label ?? t.p_value, { type: 'value', min: 0, max: 1, nameGap: 44 }),
+    series: [
+      {
+        name: t.draws,
+        type: 'scatter',
+        data: d.estimate.map((x, i) => [x, d.p[i]]),
+        symbol: 'circle',
+        symbolSize: 4,
+        itemStyle: { color: 'transparent', borderColor: INK, borderWidth: 0.8, opacity: 0.7 },
+        markLine: zeroLine('yAxis', 0.1, GREY, 'p = 0.1'),
+      },
+      {
+        name: t.actual,
+        type: 'line',
+        data: [],
+        symbol: 'none',
+        lineStyle: { color: ACCENT, type: 'dashed' },
+        itemStyle: { color: ACCENT },
+        markLine: zeroLine('xAxis', d.actual, ACCENT),
+      },
     ],
   };
 }
@@ -346,13 +390,14 @@ export function baconOption(spec: FigureSpec, d: BaconChartData): ChartOption {
   const t = T[spec.language];
   const symbols = ['circle', 'triangle', 'rect', 'diamond'];
   const twfeLine = zeroLine('yAxis', d.reference_y, ACCENT, `${t.twfe} = ${d.reference_y.toFixed(3)}`);
+  const names = d.series.map((s) => spec.labels[s.type] ?? s.type);
   return {
-    ...base(spec, { legend: d.series.map((s) => s.type) }),
+    ...base(spec, { legend: names }),
     xAxis: axis(spec.x_label ?? t.weight, { type: 'value', nameGap: 30 }),
     yAxis: axis(spec.y_label ?? t.bacon_y, { type: 'value', scale: true, nameGap: 52 }),
     series: [
       ...d.series.map((s, i) => ({
-        name: s.type,
+        name: names[i],
         type: 'scatter',
         data: s.points.map((p) => [p.x, p.y]),
         symbol: symbols[i % symbols.length],

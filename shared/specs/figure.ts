@@ -11,9 +11,24 @@ import { tableLanguage } from './table';
  * estimates with the actual estimate marked; rd_plot: rdplot bins and global polynomial;
  * density_test: the density on each side of an RD cutoff (rddensity); psm_density:
  * propensity-score densities of treated and controls before and after matching; bacon: the
- * Goodman-Bacon scatter of 2×2 estimates against their weights.
+ * Goodman-Bacon scatter of 2×2 estimates against their weights; placebo_pvalues: placebo
+ * estimates against their p-values; rd_sensitivity: one check of an rdsensitivity result
+ * (`panel`) as a coefficient plot; marginal_effects: a moderation's marginal effect over the
+ * moderator; heterogeneity: one split's subgroup estimates (`panel`) as a coefficient plot.
  */
-export const figureKind = z.enum(['event_study', 'coefficients', 'placebo', 'rd_plot', 'density_test', 'psm_density', 'bacon']);
+export const figureKind = z.enum([
+  'event_study',
+  'coefficients',
+  'placebo',
+  'rd_plot',
+  'density_test',
+  'psm_density',
+  'bacon',
+  'placebo_pvalues',
+  'rd_sensitivity',
+  'marginal_effects',
+  'heterogeneity',
+]);
 export type FigureKind = z.infer<typeof figureKind>;
 
 export const figureSpec = z
@@ -35,6 +50,11 @@ export const figureSpec = z
     labels: z.record(z.string(), z.string()).default({}),
     /** Event study: the omitted period, drawn at zero when the result has no estimate for it. */
     reference_period: z.number().default(-1),
+    /**
+     * Which of a result's charts of this kind: the check of rd_sensitivity (bandwidth, placebo,
+     * donut, balance), the split column of heterogeneity. The first one with estimates when absent.
+     */
+    panel: z.string().min(1).optional(),
     /** RD plot: draw each bin's confidence interval (rdplot's `ci`); absent or false draws none, as R does by default. */
     show_ci: z.boolean().optional(),
   })

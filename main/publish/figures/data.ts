@@ -8,7 +8,24 @@ import { kernelDensity } from '../../engine/policy/distribution';
 import { UserError } from '../../engine/errors';
 import type { CoefEntry } from '../results';
 import { summarizeResult } from '../results';
-import type { BaconChartData, CompareChartData, DensitySide, DensityTestData, EventPoint, PlaceboData, RdplotData, ScoreDensityData } from '../../../shared/charts/figureData';
+import type { BaconChartData, CoefPoint, CompareChartData, DensityTestData, EventPoint, PlaceboData, PlaceboPValueData, RdplotData, ScoreDensityData } from '../../../shared/charts/figureData';
+import type { MarginalEffectsData } from '../../../shared/charts/mechanisms';
+import {
+  RD_SENSITIVITY_CHECKS,
+  densitySide,
+  heterogeneityPoints,
+  heterogeneitySplit,
+  marginalEffectsData,
+  placeboPValueData,
+  rdSensitivityCheck,
+  rdSensitivityLabels,
+  rdSensitivityPoints,
+} from '../../../shared/charts/resultFigures';
+import type { FigureSpec } from '../../../shared/specs/figure';
+import { heterogeneityResult } from '../../../shared/specs/heterogeneity';
+import { moderationResult } from '../../../shared/specs/moderation';
+import { placeboResult } from '../../../shared/specs/placebo';
+import { rdsensitivityResult } from '../../../shared/specs/rdsensitivity';
 
 // The figure data types and polynomialCurve live in shared/charts (the app draws the same figures).
 export type { BaconChartData, CompareChartData, Curve, DensitySide, DensityTestData, EventPoint, PlaceboData, RdplotData, ScoreDensityData } from '../../../shared/charts/figureData';
@@ -128,16 +145,6 @@ const densityTestShape = z.object({
   test: z.object({ p_jk: z.number().nullable().optional() }).passthrough().optional(),
 });
 
-function densitySide(points: z.infer<typeof densityPoint>[]): DensitySide {
-  const ok = points.filter((q) => q.f_p !== null);
-  return {
-    x: ok.map((q) => q.x),
-    y: ok.map((q) => q.f_p as number),
-    ci_lower: ok.map((q) => q.ci_lower ?? Number.NaN),
-    ci_upper: ok.map((q) => q.ci_upper ?? Number.NaN),
-  };
-}
-
 /** The rddensity result's density curves (rdplotdensity), histogram and jackknife p-value. */
 export function densityTestData(result: unknown, source: string): DensityTestData {
   const r = densityTestShape.safeParse(result);
@@ -150,10 +157,19 @@ export function densityTestData(result: unknown, source: string): DensityTestDat
 const groupCurves = z.object({ treated: numbers, control: numbers });
 const scoreShape = z.object({ grid: numbers, density_before: groupCurves, density_after: groupCurves });
 
-/** Propensity-score densities: the result itself or any of its fields with grid + density_before/after. */
-export function scoreDensityData(result: unknown, source: string): ScoreDensityData {
+/**
+ * Propensity-score densities: the result itself or any of its fields with grid +
+ * density_before/after; of a PSM-DID, the matching at position `panel` (0 when absent).
+ */
+export function scoreDensityData(result: unknown, source: string, panel?: string): ScoreDensityData {
   const direct = scoreShape.safeParse(result);
   if (direct.success) return direct.data;
+  const matchings = z.object({ matchings: z.array(z.object({ distributions: scoreShape }).passthrough()).min(1) }).safeParse(result);
+  if (matchings.success) {
+    const at = matchings.data.matchings[Number(panel ?? 0)];
+    if (!at) throw new UserError('figure_no_panel', `${source} has no matching "${panel}": it has ${matchings.data.matchings.length} (0 to ${matchings.data.matchings.length - 1}).`, { source, panel });
+    return at.distributions;
+  }
   if (result && typeof result === 'object') {
     for (const v of Object.values(result)) {
       const nested = scoreShape.safeParse(v);
@@ -175,7 +191,7 @@ export function baconData(result: unknown, source: string): BaconChartData {
 }
 
 const compareChart = z.object({
-  series: z.array(z.object({ label: z.string(), points: z.array(z.object({ x: z.number(), e: z.number(), y: z.number(), low: z.number().nullable(), high: z.number().nullable() })) })).min(1),
+  series: z.array(z.object({ id: z.string().optional(), label: z.string(), points: z.array(z.object({ x: z.number(), e: z.number(), y: z.number(), low: z.number().nullable(), high: z.number().nullable() })) })).min(1),
   treatment_x: z.number(),
 });
 
@@ -183,4 +199,39 @@ const compareChart = z.object({
 export function compareData(result: unknown): CompareChartData | null {
   const r = z.object({ chart: compareChart }).safeParse(result);
   return r.success ? r.data.chart : null;
+}
+
+/** The placebo draws' estimates against their p-values. */
+export function placeboPValuesData(result: unknown, source: string): PlaceboPValueData {
+  const r = placeboResult.pick({ charts: true }).safeParse(result);
+  const data = r.success ? placeboPValueData(r.data) : null;
+  if (!data) throw new UserError('figure_result_shape', `${source} has no placebo p-values (a placebo result with charts.p_values of at least one draw).`, { source });
+  return data;
+}
+
+/** The coefficient plot of one rdsensitivity check (`panel`), labelled by the spec or by default. */
+export function rdSensitivityFigure(result: unknown, spec: FigureSpec): { spec: FigureSpec; points: CoefPoint[] } {
+  const r = rdsensitivityResult.safeParse(result);
+  if (!r.success) throw new UserError('figure_result_shape', `${spec.source} is not an RD sensitivity result (it needs main, bandwidth, placebo, donut and balance rows).`, { source: spec.source });
+  const check = rdSensitivityCheck(r.data, spec.panel);
+  if (!check) {
+    throw new UserError('figure_no_panel', `${spec.source} has no check "${spec.panel ?? ''}" with estimates. Checks: ${RD_SENSITIVITY_CHECKS.filter((c) => r.data[c].length > 0).join(', ') || 'none'}.`, { source: spec.source, panel: spec.panel ?? null });
+  }
+  return { spec: { ...spec, labels: { ...rdSensitivityLabels(r.data, check, spec.language), ...spec.labels } }, points: rdSensitivityPoints(r.data, check) };
+}
+
+/** A moderation's marginal effects over the moderator. */
+export function marginalEffectsFigureData(result: unknown, source: string): MarginalEffectsData {
+  const r = moderationResult.safeParse(result);
+  if (!r.success) throw new UserError('figure_result_shape', `${source} is not a moderation result (it needs marginal_effects, johnson_neyman and distribution).`, { source });
+  return marginalEffectsData(r.data);
+}
+
+/** One heterogeneity split's subgroup estimates (`panel`: the split column). */
+export function heterogeneityFigurePoints(result: unknown, source: string, panel: string | undefined): CoefPoint[] {
+  const r = heterogeneityResult.pick({ splits: true }).safeParse(result);
+  if (!r.success) throw new UserError('figure_result_shape', `${source} is not a heterogeneity result (it needs splits with their groups).`, { source });
+  const split = heterogeneitySplit(r.data, panel);
+  if (!split) throw new UserError('figure_no_panel', `${source} has no split by "${panel ?? ''}". Splits: ${r.data.splits.map((s) => s.column).join(', ')}.`, { source, panel: panel ?? null });
+  return heterogeneityPoints(split);
 }

@@ -12,11 +12,25 @@ import { SVGRenderer } from 'echarts/renderers';
 import type { FigureFormat, FigureSpec } from '../../../shared/specs/figure';
 import { UserError } from '../../engine/errors';
 import { hasCjk } from '../format';
-import { baconData, coefficientRows, compareData, densityTestData, eventStudyPoints, placeboData, rdplotData, scoreDensityData } from './data';
+import {
+  baconData,
+  coefficientRows,
+  compareData,
+  densityTestData,
+  eventStudyPoints,
+  heterogeneityFigurePoints,
+  marginalEffectsFigureData,
+  placeboData,
+  placeboPValuesData,
+  rdplotData,
+  rdSensitivityFigure,
+  scoreDensityData,
+} from './data';
 import type { FigureFonts } from './fonts';
 import { findFigureFonts } from './fonts';
 import type { ChartOption } from '../../../shared/charts/options';
-import { baconOption, coefficientOption, densityTestOption, eventStudyCompareOption, eventStudyOption, placeboOption, rdplotOption, scoreDensityOption } from '../../../shared/charts/options';
+import { marginalEffectsOption } from '../../../shared/charts/mechanisms';
+import { baconOption, coefficientOption, densityTestOption, eventStudyCompareOption, eventStudyOption, placeboOption, placeboPValueOption, rdplotOption, scoreDensityOption } from '../../../shared/charts/options';
 
 echarts.use([SVGRenderer, LineChart, ScatterChart, BarChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent]);
 
@@ -40,9 +54,19 @@ export function figureOption(spec: FigureSpec, result: unknown): ChartOption {
     case 'density_test':
       return densityTestOption(spec, densityTestData(result, src));
     case 'psm_density':
-      return scoreDensityOption(spec, scoreDensityData(result, src));
+      return scoreDensityOption(spec, scoreDensityData(result, src, spec.panel));
     case 'bacon':
       return baconOption(spec, baconData(result, src));
+    case 'placebo_pvalues':
+      return placeboPValueOption(spec, placeboPValuesData(result, src));
+    case 'rd_sensitivity': {
+      const figure = rdSensitivityFigure(result, spec);
+      return coefficientOption(figure.spec, figure.points);
+    }
+    case 'marginal_effects':
+      return marginalEffectsOption(spec, marginalEffectsFigureData(result, src));
+    case 'heterogeneity':
+      return coefficientOption(spec, heterogeneityFigurePoints(result, src, spec.panel));
   }
 }
 

@@ -713,8 +713,6 @@ export const en = {
       densityY: 'Density',
       pTitle: 'Placebo estimates and their p-values',
       pY: 'p-value',
-      pDraws: 'Placebo draws',
-      actual: 'Actual estimate',
       shiftTable: 'Policy moved earlier',
       shift: 'Periods earlier',
       verdict: {

@@ -711,8 +711,6 @@ export const zhCN: Messages = {
       densityY: '密度',
       pTitle: '安慰剂估计值及其 p 值',
       pY: 'p 值',
-      pDraws: '安慰剂抽样',
-      actual: '真实估计值',
       shiftTable: '政策时间提前',
       shift: '提前期数',
       verdict: {

@@ -1,51 +1,44 @@
 /**
  * Charts of the mechanism result views, loaded with ECharts on first use: the marginal effect
  * over the moderator (shared/charts/mechanisms.ts) and the subgroup estimates of a
- * heterogeneity split (a coefficient plot). Tooltips are text nodes.
+ * heterogeneity split (a coefficient plot), each with "Export figure" for its figure spec
+ * (marginal_effects, heterogeneity). Tooltips are text nodes.
  */
 import { useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CoefPoint } from '../../../../shared/charts/figureData';
 import { marginalEffectsOption } from '../../../../shared/charts/mechanisms';
 import type { ChartOption } from '../../../../shared/charts/options';
+import { heterogeneityPoints, marginalEffectsData } from '../../../../shared/charts/resultFigures';
 import type { HeterogeneitySplit } from '../../../../shared/specs/heterogeneity';
 import type { ModerationResult } from '../../../../shared/specs/moderation';
-import { EChart } from '../../charts/EChart';
-import { outputLanguage } from '../../charts/figureSpecs';
+import { appFigureSpec, outputLanguage } from '../../charts/figureSpecs';
 import { formatEstimate } from '../../components/format';
 import { CoefficientChart } from '../analysis-kit/CoefficientChart';
 import { textTooltip } from '../analysis-kit/textTooltip';
+import { FigureChart } from '../publish/FigureChart';
 
 export type MechChartProps =
   | { kind: 'moderation'; result: ModerationResult; source: string }
   | { kind: 'heterogeneity'; split: HeterogeneitySplit; outcome: string; source: string };
 
-/** Johnson–Neyman bounds that fall inside the moderator's observed range. */
-function boundsInRange(r: ModerationResult): number[] {
-  return r.johnson_neyman.bounds.filter((b) => b >= r.moderator_summary.min && b <= r.moderator_summary.max);
-}
-
-function ModerationChart({ result }: { result: ModerationResult }): ReactElement {
+function ModerationChart({ result, source }: { result: ModerationResult; source: string }): ReactElement {
   const { t, i18n } = useTranslation();
-  const language = outputLanguage(i18n.language);
+  const spec = useMemo(
+    () =>
+      appFigureSpec({
+        kind: 'marginal_effects',
+        source,
+        title: t('rdmech.charts.meTitle', { treatment: result.treatment, moderator: result.moderator }),
+        x_label: result.moderator,
+        y_label: t('rdmech.charts.meY', { treatment: result.treatment }),
+        language: outputLanguage(i18n.language),
+      }),
+    [t, i18n.language, result, source],
+  );
   const option = useMemo<ChartOption>(() => {
     const curve = result.marginal_effects;
     return {
-      ...marginalEffectsOption(
-        {
-          language,
-          title: t('rdmech.charts.meTitle', { treatment: result.treatment, moderator: result.moderator }),
-          x_label: result.moderator,
-          y_label: t('rdmech.charts.meY', { treatment: result.treatment }),
-        },
-        {
-          curve: curve.map((p) => ({ moderator: p.moderator, estimate: p.estimate, conf_low: p.conf_low, conf_high: p.conf_high })),
-          level: result.level,
-          distribution: { breaks: result.distribution.breaks, counts: result.distribution.counts },
-          bins: (result.binning?.bins ?? []).map((b) => ({ moderator: b.moderator, estimate: b.estimate, conf_low: b.conf_low, conf_high: b.conf_high })),
-          jn_bounds: boundsInRange(result),
-        },
-      ),
+      ...marginalEffectsOption(spec, marginalEffectsData(result)),
       tooltip: {
         trigger: 'axis',
         confine: true,
@@ -63,31 +56,28 @@ function ModerationChart({ result }: { result: ModerationResult }): ReactElement
         }),
       },
     };
-  }, [result, language, t]);
-  const title = t('rdmech.charts.meTitle', { treatment: result.treatment, moderator: result.moderator });
-  return <EChart option={option} label={title} height={420} testId="marginal-effects-chart" />;
+  }, [result, spec, t]);
+  return <FigureChart spec={spec} option={option} height={420} testId="marginal-effects-chart" />;
 }
 
 function HeterogeneityChart({ split, outcome, source }: { split: HeterogeneitySplit; outcome: string; source: string }): ReactElement {
-  const { t } = useTranslation();
-  const rows: CoefPoint[] = useMemo(
+  const { t, i18n } = useTranslation();
+  const spec = useMemo(
     () =>
-      split.groups
-        .filter((g) => g.estimate && g.estimate.estimate !== null)
-        .map((g) => ({ term: `${g.label} (N = ${g.nobs})`, estimate: g.estimate?.estimate ?? null, conf_low: g.estimate?.conf_low ?? null, conf_high: g.estimate?.conf_high ?? null })),
-    [split],
+      appFigureSpec({
+        kind: 'heterogeneity',
+        panel: split.column,
+        source,
+        title: t('rdmech.charts.hetTitle', { outcome, column: split.column }),
+        x_label: t('rdmech.charts.hetX'),
+        language: outputLanguage(i18n.language),
+      }),
+    [t, i18n.language, split.column, outcome, source],
   );
-  return (
-    <CoefficientChart
-      rows={rows}
-      title={t('rdmech.charts.hetTitle', { outcome, column: split.column })}
-      xLabel={t('rdmech.charts.hetX')}
-      source={source}
-      testId={`heterogeneity-chart-${split.column}`}
-    />
-  );
+  const rows = useMemo(() => heterogeneityPoints(split), [split]);
+  return <CoefficientChart spec={spec} rows={rows} testId={`heterogeneity-chart-${split.column}`} />;
 }
 
 export default function MechCharts(props: MechChartProps): ReactElement {
-  return props.kind === 'moderation' ? <ModerationChart result={props.result} /> : <HeterogeneityChart split={props.split} outcome={props.outcome} source={props.source} />;
+  return props.kind === 'moderation' ? <ModerationChart result={props.result} source={props.source} /> : <HeterogeneityChart split={props.split} outcome={props.outcome} source={props.source} />;
 }

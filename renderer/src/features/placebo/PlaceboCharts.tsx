@@ -1,57 +1,45 @@
 import { useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlaceboData } from '../../../../shared/charts/figureData';
-import { placeboOption } from '../../../../shared/charts/options';
-import { EChart } from '../../charts/EChart';
+import type { PlaceboData, PlaceboPValueData } from '../../../../shared/charts/figureData';
+import { placeboOption, placeboPValueOption } from '../../../../shared/charts/options';
 import { appFigureSpec, outputLanguage } from '../../charts/figureSpecs';
-import { placeboPValueOption, type PValueChartData } from './pValueOption';
+import { FigureChart } from '../publish/FigureChart';
 
 export interface PlaceboChartsProps {
   density: PlaceboData;
-  pValues: PValueChartData | null;
-  /** The analysis drawn (the figure's source, as an export of it names it). */
+  pValues: PlaceboPValueData | null;
+  /** The analysis drawn (the figures' source, as their exports name it). */
   source: string;
 }
 
 /**
  * The placebo distribution (kernel density over the histogram, the actual estimate marked:
- * the publication figure `placebo`) and the scatter of placebo p-values.
+ * the publication figure `placebo`) and the scatter of placebo p-values (`placebo_pvalues`),
+ * each with "Export figure".
  */
 export function PlaceboCharts({ density, pValues, source }: PlaceboChartsProps): ReactElement {
   const { t, i18n } = useTranslation();
-  const densityOption = useMemo(
-    () =>
-      placeboOption(
-        appFigureSpec({
-          kind: 'placebo',
-          source,
-          title: t('policy.placebo.densityTitle'),
-          x_label: t('policy.placebo.densityX'),
-          y_label: t('policy.placebo.densityY'),
-          language: outputLanguage(i18n.language),
-        }),
-        density,
-      ),
-    [density, source, t, i18n.language],
+  const language = outputLanguage(i18n.language);
+  const densitySpec = useMemo(
+    () => appFigureSpec({ kind: 'placebo', source, title: t('policy.placebo.densityTitle'), x_label: t('policy.placebo.densityX'), y_label: t('policy.placebo.densityY'), language }),
+    [source, t, language],
   );
-  const pOption = useMemo(
-    () =>
-      pValues
-        ? placeboPValueOption(pValues, {
-            title: t('policy.placebo.pTitle'),
-            xAxis: t('policy.placebo.densityX'),
-            yAxis: t('policy.placebo.pY'),
-            draws: t('policy.placebo.pDraws'),
-            actual: t('policy.placebo.actual'),
-            threshold: 'p = 0.1',
-          })
-        : null,
-    [pValues, t],
+  const pSpec = useMemo(
+    () => appFigureSpec({ kind: 'placebo_pvalues', source, title: t('policy.placebo.pTitle'), x_label: t('policy.placebo.densityX'), y_label: t('policy.placebo.pY'), language }),
+    [source, t, language],
   );
+  const densityOption = useMemo(() => placeboOption(densitySpec, density), [densitySpec, density]);
+  const pOption = useMemo(() => (pValues ? placeboPValueOption(pSpec, pValues) : null), [pSpec, pValues]);
   return (
     <div className="chart-pair">
-      <EChart option={densityOption} label={t('policy.placebo.densityTitle')} testId="placebo-density-chart" />
-      {pOption ? <EChart option={pOption} label={t('policy.placebo.pTitle')} testId="placebo-p-chart" /> : null}
+      <div>
+        <FigureChart spec={densitySpec} option={densityOption} testId="placebo-density-chart" />
+      </div>
+      {pOption ? (
+        <div>
+          <FigureChart spec={pSpec} option={pOption} testId="placebo-p-chart" />
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Suspense, lazy, useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import { placeboPValueData } from '../../../../shared/charts/resultFigures';
 import { placeboResult, type PlaceboResult } from '../../../../shared/specs/placebo';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatCount } from '../../components/format';
@@ -78,7 +79,7 @@ export function PlaceboResultView({ analysis, stored }: ResultViewProps): ReactE
             <PlaceboCharts
               source={analysis.id}
               density={{ density, histogram: r.charts.histogram, actual: r.charts.actual, p: r.p_value_ri }}
-              pValues={r.charts.p_values.estimate.length > 0 ? { ...r.charts.p_values, actual: r.charts.actual } : null}
+              pValues={placeboPValueData(r)}
             />
           </Suspense>
         </section>

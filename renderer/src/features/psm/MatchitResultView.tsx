@@ -52,7 +52,7 @@ export function SampleSizes({ sizes }: { sizes: Summary['sample_sizes'] }): Reac
 }
 
 /** The matching itself: how it went, balance before/after and the score densities. */
-export function MatchingSummaryView({ summary, source }: { summary: Summary; source: string }): ReactElement {
+export function MatchingSummaryView({ summary, source, panel }: { summary: Summary; source: string; panel?: string }): ReactElement {
   const { t, i18n } = useTranslation();
   const c = summary.caliper;
   return (
@@ -83,6 +83,7 @@ export function MatchingSummaryView({ summary, source }: { summary: Summary; sou
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           <ScoreDensityPlot
             source={source}
+            panel={panel}
             data={{ grid: summary.distributions.grid, density_before: summary.distributions.density_before, density_after: summary.distributions.density_after }}
           />
         </Suspense>

@@ -77,7 +77,7 @@ export function PsmDidResultView({ analysis, stored }: ResultViewProps): ReactEl
               onChange={(v) => setShown(Number(v))}
             />
           ) : null}
-          <MatchingSummaryView key={shown} summary={matching} source={analysis.id} />
+          <MatchingSummaryView key={shown} summary={matching} source={analysis.id} panel={String(r.matchings.indexOf(matching))} />
         </section>
       ) : null}
       <ResultNotes notes={r.notes} />

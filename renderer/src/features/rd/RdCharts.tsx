@@ -1,41 +1,31 @@
 /**
  * The RD charts of the result views, loaded with ECharts on first use: the RD plot and the
  * density test are the publication figures of shared/charts/options.ts (what an export draws),
- * the sensitivity checks a coefficient plot; the app adds tooltips built from text nodes.
+ * the sensitivity checks a coefficient plot; the app adds tooltips built from text nodes. Each
+ * draws the figure spec its view built and offers "Export figure" for it.
  */
-import { useMemo, type ReactElement } from 'react';
+import { useMemo, type ReactElement, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CoefPoint, DensitySide, DensityTestData } from '../../../../shared/charts/figureData';
+import type { DensityTestData } from '../../../../shared/charts/figureData';
 import { densityTestOption, rdplotOption, type ChartOption } from '../../../../shared/charts/options';
+import { densitySide, rdSensitivityPoints, type RdSensitivityCheck } from '../../../../shared/charts/resultFigures';
 import type { FigureSpec } from '../../../../shared/specs/figure';
-import type { RddensityPoint, RddensityResult } from '../../../../shared/specs/rddensity';
+import type { RddensityResult } from '../../../../shared/specs/rddensity';
 import type { RdplotResult } from '../../../../shared/specs/rdplot';
 import type { RdsensitivityResult } from '../../../../shared/specs/rdsensitivity';
-import { EChart } from '../../charts/EChart';
-import { appFigureSpec, outputLanguage } from '../../charts/figureSpecs';
 import { formatCount, formatEstimate } from '../../components/format';
 import { CoefficientChart } from '../analysis-kit/CoefficientChart';
 import { textTooltip } from '../analysis-kit/textTooltip';
-import { sensitivityLabel } from './rdLabels';
+import { FigureChart } from '../publish/FigureChart';
+import { sensitivityFigureSpec } from './rdFigures';
 
 export type RdChartProps =
-  | { kind: 'rdplot'; result: RdplotResult; spec: FigureSpec }
-  | { kind: 'rddensity'; result: RddensityResult; source: string }
-  | { kind: 'sensitivity'; check: 'bandwidth' | 'placebo' | 'donut' | 'balance'; result: RdsensitivityResult; source: string };
+  | { kind: 'rdplot'; result: RdplotResult; spec: FigureSpec; controls?: ReactNode }
+  | { kind: 'rddensity'; result: RddensityResult; spec: FigureSpec }
+  | { kind: 'sensitivity'; check: RdSensitivityCheck; result: RdsensitivityResult; source: string };
 
-/** One side of rdplotdensity's chart: the points with a density estimate. */
-function densitySide(points: RddensityPoint[]): DensitySide {
-  const ok = points.filter((q) => q.f_p !== null);
-  return {
-    x: ok.map((q) => q.x),
-    y: ok.map((q) => q.f_p as number),
-    ci_lower: ok.map((q) => q.ci_lower ?? Number.NaN),
-    ci_upper: ok.map((q) => q.ci_upper ?? Number.NaN),
-  };
-}
-
-/** The RD plot of `spec` (built by the view, which exports the same spec). */
-function RdplotChart({ result, spec }: { result: RdplotResult; spec: FigureSpec }): ReactElement {
+/** The RD plot of `spec` (built by the view, whose toggles change it). */
+function RdplotChart({ result, spec, controls }: { result: RdplotResult; spec: FigureSpec; controls?: ReactNode }): ReactElement {
   const { t, i18n } = useTranslation();
   const option = useMemo<ChartOption>(() => {
     const bins = result.bins;
@@ -58,23 +48,11 @@ function RdplotChart({ result, spec }: { result: RdplotResult; spec: FigureSpec 
       },
     };
   }, [spec, result, t, i18n.language]);
-  return <EChart option={option} label={spec.title ?? ''} height={420} testId="rd-plot-chart" />;
+  return <FigureChart spec={spec} option={option} height={420} testId="rd-plot-chart" controls={controls} />;
 }
 
-function DensityChart({ result, source }: { result: RddensityResult; source: string }): ReactElement {
-  const { t, i18n } = useTranslation();
-  const spec = useMemo(
-    () =>
-      appFigureSpec({
-        kind: 'density_test',
-        source,
-        title: t('rdmech.charts.densityTitle'),
-        x_label: t('rdmech.charts.runningVariable'),
-        y_label: t('rdmech.charts.density'),
-        language: outputLanguage(i18n.language),
-      }),
-    [t, i18n.language, source],
-  );
+function DensityChart({ result, spec }: { result: RddensityResult; spec: FigureSpec }): ReactElement {
+  const { t } = useTranslation();
   const option = useMemo<ChartOption>(() => {
     const data: DensityTestData = {
       c: result.c,
@@ -96,35 +74,22 @@ function DensityChart({ result, source }: { result: RddensityResult; source: str
       },
     };
   }, [spec, result, t]);
-  return <EChart option={option} label={spec.title ?? ''} height={400} testId="rd-density-chart" />;
+  return <FigureChart spec={spec} option={option} height={400} testId="rd-density-chart" />;
 }
 
-function SensitivityChart({ check, result, source }: { check: 'bandwidth' | 'placebo' | 'donut' | 'balance'; result: RdsensitivityResult; source: string }): ReactElement {
-  const { t } = useTranslation();
-  const rows: CoefPoint[] = useMemo(() => {
-    const say = (key: string, values?: Record<string, unknown>): string => t(key, values ?? {});
-    const list = result[check].map((row) => ({ term: sensitivityLabel(say, check, row), estimate: row.estimate, conf_low: row.ci_lower, conf_high: row.ci_upper }));
-    // The placebo cutoffs are read against the estimate at the true cutoff.
-    if (check === 'placebo') list.push({ term: t('rdmech.charts.trueCutoff'), estimate: result.main.estimate, conf_low: result.main.ci_lower, conf_high: result.main.ci_upper });
-    return list.filter((r) => r.estimate !== null);
-  }, [result, check, t]);
-  return (
-    <CoefficientChart
-      rows={rows}
-      title={t(`rdmech.charts.sensTitle.${check}`)}
-      xLabel={t('rdmech.charts.sensX', { level: result.level })}
-      source={source}
-      testId={`rd-sens-chart-${check}`}
-    />
-  );
+function SensitivityChart({ check, result, source }: { check: RdSensitivityCheck; result: RdsensitivityResult; source: string }): ReactElement {
+  const { t, i18n } = useTranslation();
+  const spec = useMemo(() => sensitivityFigureSpec(t, i18n.language, result, check, source), [t, i18n.language, result, check, source]);
+  const rows = useMemo(() => rdSensitivityPoints(result, check), [result, check]);
+  return <CoefficientChart spec={spec} rows={rows} testId={`rd-sens-chart-${check}`} />;
 }
 
 export default function RdCharts(props: RdChartProps): ReactElement {
   switch (props.kind) {
     case 'rdplot':
-      return <RdplotChart result={props.result} spec={props.spec} />;
+      return <RdplotChart result={props.result} spec={props.spec} controls={props.controls} />;
     case 'rddensity':
-      return <DensityChart result={props.result} source={props.source} />;
+      return <DensityChart result={props.result} spec={props.spec} />;
     case 'sensitivity':
       return <SensitivityChart check={props.check} result={props.result} source={props.source} />;
   }

@@ -9,14 +9,14 @@ import { rddensityResult, type RddensityResult } from '../../../../shared/specs/
 import { rdplotResult, type RdplotResult } from '../../../../shared/specs/rdplot';
 import { rdrobustResult, rdrobustSpec, type RdCoefficients, type RdrobustResult } from '../../../../shared/specs/rdrobust';
 import { rdsensitivityResult, type RdSensitivityRow, type RdsensitivityResult } from '../../../../shared/specs/rdsensitivity';
+import { RD_SENSITIVITY_CHECKS, type RdSensitivityCheck } from '../../../../shared/charts/resultFigures';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatP } from '../../components/format';
-import { FigureExportButton } from '../publish/FigureExportButton';
 import type { ResultViewProps } from '../results/resultViews';
 import { EstimatesTable, N, Notes, SidesTable, StatList, type EstimateRow } from '../analysis-kit/ResultParts';
 import { parseResult } from '../didkit/parseResult';
 import '../analysis-kit/kit.css';
-import { rdplotFigureSpec } from './rdFigures';
+import { densityFigureSpec, rdplotFigureSpec } from './rdFigures';
 import { RD_COMPANIONS, companionSpec, type RdModel } from './rdForm';
 import { sensitivityLabel } from './rdLabels';
 
@@ -209,15 +209,18 @@ export function RdplotView({ analysis, stored }: ResultViewProps): ReactElement 
     <div data-testid="rdplot-result">
       <section className="chart-section">
         <Suspense fallback={<ChartFallback />}>
-          <RdCharts kind="rdplot" result={r} spec={figure} />
+          <RdCharts
+            kind="rdplot"
+            result={r}
+            spec={figure}
+            controls={
+              <label className="check">
+                <input type="checkbox" checked={showCi} onChange={(e) => setShowCi(e.target.checked)} />
+                <span>{t('rdmech.charts.showCi')}</span>
+              </label>
+            }
+          />
         </Suspense>
-        <div className="chart-actions">
-          <label className="check">
-            <input type="checkbox" checked={showCi} onChange={(e) => setShowCi(e.target.checked)} />
-            <span>{t('rdmech.charts.showCi')}</span>
-          </label>
-          <FigureExportButton figures={[figure]} />
-        </div>
       </section>
       <SidesTable
         caption={r.binselect}
@@ -239,8 +242,9 @@ export function RdplotView({ analysis, stored }: ResultViewProps): ReactElement 
 
 /** rddensity: the manipulation test, its bandwidths, the density plot and the binomial tests. */
 export function RddensityView({ analysis, stored }: ResultViewProps): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const parsed = useMemo(() => parseResult(rddensityResult, stored.result), [stored]);
+  const figure = useMemo(() => densityFigureSpec(t, i18n.language, analysis.id), [t, i18n.language, analysis.id]);
   if (!parsed.ok) return <Unreadable error={parsed.error} />;
   const r: RddensityResult = parsed.data;
   const verdict = r.test.p_jk === null ? null : r.test.p_jk < 0.05 ? 'reject' : 'keep';
@@ -286,7 +290,7 @@ export function RddensityView({ analysis, stored }: ResultViewProps): ReactEleme
       <p className="table-note">{t('rdmech.rdResult.densityDesign', { p: r.p, q: r.q, kernel: r.kernel, fitselect: r.fitselect, bwmethod: r.bwmethod })}</p>
       <section className="chart-section">
         <Suspense fallback={<ChartFallback />}>
-          <RdCharts kind="rddensity" result={r} source={analysis.id} />
+          <RdCharts kind="rddensity" result={r} spec={figure} />
         </Suspense>
       </section>
       {r.binomial_tests.length > 0 ? (
@@ -321,8 +325,6 @@ export function RddensityView({ analysis, stored }: ResultViewProps): ReactEleme
   );
 }
 
-const SENSITIVITY_CHECKS = ['bandwidth', 'placebo', 'donut', 'balance'] as const;
-
 /** rdsensitivity: the main estimate, then each check as a chart and a table. */
 export function RdsensitivityView({ analysis, stored }: ResultViewProps): ReactElement {
   const { t } = useTranslation();
@@ -330,7 +332,7 @@ export function RdsensitivityView({ analysis, stored }: ResultViewProps): ReactE
   if (!parsed.ok) return <Unreadable error={parsed.error} />;
   const r: RdsensitivityResult = parsed.data;
   const say = (key: string, values?: Record<string, unknown>): string => t(key, values ?? {});
-  const rowOf = (check: (typeof SENSITIVITY_CHECKS)[number], row: RdSensitivityRow, i: number): EstimateRow => ({
+  const rowOf = (check: RdSensitivityCheck, row: RdSensitivityRow, i: number): EstimateRow => ({
     key: `${check}-${i}`,
     label: sensitivityLabel(say, check, row),
     estimate: row.estimate,
@@ -353,7 +355,7 @@ export function RdsensitivityView({ analysis, stored }: ResultViewProps): ReactE
         extraColumns={[t('rdmech.rdResult.nLeft'), t('rdmech.rdResult.nRight'), '']}
         testId="rd-sens-main"
       />
-      {SENSITIVITY_CHECKS.map((check) =>
+      {RD_SENSITIVITY_CHECKS.map((check) =>
         r[check].length === 0 ? null : (
           <section key={check} className="rm-block" data-testid={`rd-sens-${check}`}>
             <h3>{t(`rdmech.rd.checkNames.${check}`)}</h3>

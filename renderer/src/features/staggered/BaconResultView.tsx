@@ -26,18 +26,9 @@ export function BaconResultView({ analysis, stored }: ResultViewProps): ReactEle
   const { t, i18n } = useTranslation();
   const parsed = useMemo(() => parseResult(baconResult, stored.result), [stored]);
   const typeName = (type: BaconType): string => t(`policy.bacon.types.${TYPE_KEYS[type]}`);
-  // The chart's series are named in the UI language (t changes with it).
-  const chart = useMemo(
-    () =>
-      parsed.ok
-        ? {
-            series: parsed.data.chart.series.map((s) => ({ type: t(`policy.bacon.types.${TYPE_KEYS[s.type]}`), points: s.points })),
-            reference_y: parsed.data.chart.reference_y,
-          }
-        : null,
-    [parsed, t],
-  );
-  if (!parsed.ok || !chart) return <ErrorMessage error={parsed.ok ? null : parsed.error} title={t('results.loadFailed')} />;
+  // The chart names bacondecomp's comparison types in the UI language (the figure's labels, so the export does too).
+  const typeLabels = useMemo(() => Object.fromEntries(Object.entries(TYPE_KEYS).map(([type, key]) => [type, t(`policy.bacon.types.${key}`)])), [t]);
+  if (!parsed.ok) return <ErrorMessage error={parsed.error} title={t('results.loadFailed')} />;
   const r = parsed.data;
   const cohort = (g: number): string => (g === NEVER ? t('policy.bacon.never') : String(g));
   return (
@@ -82,7 +73,7 @@ export function BaconResultView({ analysis, stored }: ResultViewProps): ReactEle
       </div>
       <section className="chart-section">
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
-          <BaconPlot data={chart} title={t('policy.bacon.chartTitle')} xLabel={t('policy.bacon.weight')} yLabel={t('policy.bacon.estimate')} source={analysis.id} testId="bacon-chart" />
+          <BaconPlot data={r.chart} labels={typeLabels} title={t('policy.bacon.chartTitle')} xLabel={t('policy.bacon.weight')} yLabel={t('policy.bacon.estimate')} source={analysis.id} testId="bacon-chart" />
         </Suspense>
       </section>
       <div className="table-wrap">

@@ -32,18 +32,11 @@ function Cell({ point }: { point: Pick<EventEstimate, 'estimate' | 'se' | 'conf_
 export function CompareResultView({ analysis, stored }: ResultViewProps): ReactElement {
   const { t, i18n } = useTranslation();
   const parsed = useMemo(() => parseResult(didCompareResult, stored.result), [stored]);
-  const chart = useMemo(
-    () =>
-      parsed.ok
-        ? {
-            series: parsed.data.chart.series.map((s) => ({ label: t(`policy.compare.names.${s.id}`), points: s.points })),
-            treatment_x: parsed.data.chart.treatment_x,
-          }
-        : null,
-    [parsed, t],
-  );
-  if (!parsed.ok || !chart) return <ErrorMessage error={parsed.ok ? null : parsed.error} title={t('results.loadFailed')} />;
+  // The chart names the estimators in the UI language (the figure's labels by series id, so the export does too).
+  const names = useMemo(() => (parsed.ok ? Object.fromEntries(parsed.data.chart.series.map((s) => [s.id, t(`policy.compare.names.${s.id}`)])) : {}), [parsed, t]);
+  if (!parsed.ok) return <ErrorMessage error={parsed.error} title={t('results.loadFailed')} />;
   const r = parsed.data;
+  const chart = r.chart;
   const shown = r.series.filter((s) => s.available);
   const missing = r.series.filter((s) => !s.available);
   return (
@@ -63,6 +56,7 @@ export function CompareResultView({ analysis, stored }: ResultViewProps): ReactE
           <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
             <ComparePlot
               data={chart}
+              labels={names}
               title={t('policy.compare.chartTitle')}
               xLabel={t('results.chartX')}
               yLabel={t('results.chartY')}

@@ -8,6 +8,7 @@ import { silentContext } from '../../main/engine/context';
 import { runAttGt } from '../../main/engine/did/att-gt';
 import type { Frame } from '../../main/engine/frame';
 import { numericColumn } from '../../main/engine/frame';
+import { header, reportTarget } from './lib/report';
 
 /** A balanced staggered panel: cohorts 2004…2008 and never treated, effects growing with exposure. */
 export function staggeredPanel(units: number, periods = 10, seed = 7): Frame {
@@ -68,9 +69,9 @@ export function benchDid(units = 100_000): DidBenchResult {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
   const units = Number(process.argv[2] ?? 100_000);
+  header(`att_gt benchmark, ${units.toLocaleString('en')} units × 10 periods`);
   const r = benchDid(units);
-  console.log(
-    `att_gt ${r.units} units × ${r.periods} periods: analytic + dynamic aggte ${r.attgt_analytic_s.toFixed(2)} s wall / ${r.attgt_analytic_cpu_s.toFixed(2)} s CPU (target < 5 s); ` +
-      `with multiplier bootstrap 1000 draws + cband ${r.attgt_bootstrap_1000_s.toFixed(2)} s wall / ${r.attgt_bootstrap_1000_cpu_s.toFixed(2)} s CPU (target < 10 s)`,
-  );
+  const what = `att_gt, ${r.units.toLocaleString('en')} units × ${r.periods} periods`;
+  reportTarget({ issue: 6, what: `${what}, analytic SEs + dynamic aggregation`, wall: r.attgt_analytic_s, cpu: r.attgt_analytic_cpu_s, target: 5, unit: 's', how: 'one run' });
+  reportTarget({ issue: 6, what: `${what}, multiplier bootstrap 1,000 draws + uniform band`, wall: r.attgt_bootstrap_1000_s, cpu: r.attgt_bootstrap_1000_cpu_s, target: 10, unit: 's', how: 'one run' });
 }

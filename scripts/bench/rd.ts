@@ -1,7 +1,7 @@
 /**
  * Times rdrobust with default options (p = 1, triangular, mserd, nn variance, mass-point
  * check) on 1,000,000 synthetic observations (target: under 5 s). Run with
- * `npx tsx scripts/bench/rd.ts [n]` (prints one JSON line) or call benchRdrobust().
+ * `npx tsx scripts/bench/rd.ts [n]` (prints one JSON line and the target line) or call benchRdrobust().
  */
 import { pathToFileURL } from 'node:url';
 import mt19937 from '@stdlib/random-base-mt19937';
@@ -9,6 +9,7 @@ import { silentContext, type RunContext } from '../../main/engine/context';
 import { numericColumn, type Frame } from '../../main/engine/frame';
 import { runRdrobust } from '../../main/engine/rd/rdrobust';
 import { rdrobustSpec } from '../../shared/specs/rdrobust';
+import { header, reportTarget } from './lib/report';
 
 /** x uniform on (-1, 1) rounded to 1e-6 (so ties occur), y = 0.5 + 0.8x - 0.3x² + 0.25·1{x >= 0} + N(0, 0.3²). */
 export function syntheticRd(n: number, seed = 20240607): Frame {
@@ -71,5 +72,9 @@ export function benchRdrobust(n = 1_000_000): RdBenchResult {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(JSON.stringify(benchRdrobust(Number(process.argv[2] ?? 1_000_000))));
+  const n = Number(process.argv[2] ?? 1_000_000);
+  header(`rdrobust benchmark, ${n.toLocaleString('en')} observations`);
+  const r = benchRdrobust(n);
+  console.log(JSON.stringify(r));
+  reportTarget({ issue: 7, what: `rdrobust defaults, ${n.toLocaleString('en')} observations`, wall: r.seconds, cpu: r.cpu_seconds, target: 5, unit: 's', how: 'one run' });
 }

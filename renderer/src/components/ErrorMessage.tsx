@@ -32,8 +32,11 @@ export function errorParts(error: unknown): ErrorParts {
 export function ErrorMessage({ error, title, onDismiss }: ErrorMessageProps): ReactElement {
   const { t, i18n } = useTranslation();
   const { code, message, details } = errorParts(error);
+  // Codes with dots ("did.treatment_not_binary") are nested keys; a code that names a group
+  // of codes rather than one sentence gets the generic heading.
   const codeKey = `errors.codes.${code}`;
-  const codeText = i18n.exists(codeKey) ? t(codeKey) : null;
+  const resolved: unknown = i18n.exists(codeKey) ? t(codeKey, { returnObjects: true }) : null;
+  const codeText = typeof resolved === 'string' ? resolved : null;
   const heading = title ?? codeText ?? t('errors.generic');
   const shown = DETAIL_KEYS.filter((k) => typeof details[k] === 'string' || typeof details[k] === 'number');
   return (

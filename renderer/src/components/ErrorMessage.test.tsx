@@ -19,7 +19,7 @@ function show(error: unknown, language: Language): void {
 describe('ErrorMessage', () => {
   it('heads an engine error with the sentence of its dotted code, then the English message', () => {
     show(new ApiError('did.treatment_not_binary', 'The treatment column "d" must hold 0/1 values, but row 3 holds 2.', { column: 'd', row: 3 }), 'zh-CN');
-    expect(screen.getByText('处理变量列只能取 0 和 1。').className).toBe('error-title');
+    expect(screen.getByText('处理变量（或处理组标识）列只能取 0 和 1。').className).toBe('error-title');
     expect(screen.getByText(/row 3 holds 2/)).toBeTruthy();
     expect(screen.getByText('d')).toBeTruthy();
   });

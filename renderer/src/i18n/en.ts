@@ -808,7 +808,7 @@ export const en = {
         no_time: 'The time column has no values.',
         no_treated_obs: 'No observation is treated, so there is no effect to estimate. Check the treatment settings.',
         policy_time_outside: 'The policy time must leave at least one period of data before it and one after it.',
-        treatment_not_binary: 'The treatment column must hold only 0 and 1.',
+        treatment_not_binary: 'The treatment (or treated-group) column must hold only 0 and 1.',
         unit_trends_too_many_units: 'There are too many units for unit-specific trends. Use group × time fixed effects (e.g. province^year) instead.',
         unknown_ids: 'Some treated unit IDs do not occur in the unit column. Remove them from the list.',
       },

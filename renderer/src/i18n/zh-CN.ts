@@ -806,7 +806,7 @@ export const zhCN: Messages = {
         no_time: '时间列没有取值。',
         no_treated_obs: '没有处于处理状态的观测值，无从估计处理效应。请检查处理变量的设定。',
         policy_time_outside: '政策时点之前和之后都必须至少留有一期数据。',
-        treatment_not_binary: '处理变量列只能取 0 和 1。',
+        treatment_not_binary: '处理变量（或处理组标识）列只能取 0 和 1。',
         unit_trends_too_many_units: '个体数量过多，无法加入个体时间趋势。请改用组别×时间固定效应（如 province^year）。',
         unknown_ids: '部分处理组个体 ID 不在个体列中，请将其从列表中移除。',
       },

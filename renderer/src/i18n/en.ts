@@ -94,6 +94,11 @@ export const en = {
     row: 'Row',
     missingCell: 'NA',
     columnMenu: 'Show the summary of {{name}}',
+    showRows: 'Rows',
+    rowRange: '{{from}} – {{to}}',
+    ofRows: 'of {{total}} (shown a million at a time)',
+    previousRows: 'Previous rows',
+    nextRows: 'Next rows',
   },
   summary: {
     title: 'Column summary',

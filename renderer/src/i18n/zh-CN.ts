@@ -92,6 +92,11 @@ export const zhCN: Messages = {
     row: '行',
     missingCell: 'NA',
     columnMenu: '查看 {{name}} 的统计摘要',
+    showRows: '行',
+    rowRange: '{{from}} – {{to}}',
+    ofRows: '共 {{total}} 行（每次显示一百万行）',
+    previousRows: '上一段',
+    nextRows: '下一段',
   },
   summary: {
     title: '变量摘要',

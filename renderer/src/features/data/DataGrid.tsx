@@ -1,10 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useReducer, useRef, type ReactElement } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Cell, ColumnInfo, DatasetInfo } from '../../../../shared/contract';
 import { useApi } from '../../app/ApiContext';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { formatCount } from '../../components/format';
 import { codeWithLabel } from './columnText';
+import { gridSegments } from './gridSegments';
 import { RowPageCache, pageSizeFor } from './rowPages';
 
 export interface DataGridProps {
@@ -36,10 +38,18 @@ export function cellText(value: Cell, column: ColumnInfo, missing: string): stri
  * smoothly as a hundred. Column headers select the column whose summary is shown.
  */
 export function DataGrid({ dataset, selectedColumn, onSelectColumn }: DataGridProps): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const scroller = useRef<HTMLDivElement>(null);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const segments = useMemo(() => gridSegments(dataset.nrow), [dataset.nrow]);
+  const [segmentIndex, setSegmentIndex] = useState(0);
+  const segment = segments[Math.min(segmentIndex, segments.length - 1)];
+  const base = segment.from;
+  const showSegment = (k: number): void => {
+    setSegmentIndex(k);
+    if (scroller.current) scroller.current.scrollTop = 0;
+  };
 
   const cache = useMemo(
     () =>
@@ -59,7 +69,7 @@ export function DataGrid({ dataset, selectedColumn, onSelectColumn }: DataGridPr
   useEffect(() => () => cache.dispose(), [cache]);
 
   const rows = useVirtualizer({
-    count: dataset.nrow,
+    count: segment.to - segment.from,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
@@ -77,8 +87,9 @@ export function DataGrid({ dataset, selectedColumn, onSelectColumn }: DataGridPr
   const firstRow = visibleRows[0]?.index ?? 0;
   const lastRow = visibleRows[visibleRows.length - 1]?.index ?? 0;
   useEffect(() => {
-    cache.ensure(firstRow, lastRow);
-  }, [cache, firstRow, lastRow]);
+    cache.ensure(base + firstRow, base + lastRow);
+  }, [cache, base, firstRow, lastRow]);
+  const count = (n: number): string => formatCount(n, i18n.language);
 
   const width = ROW_HEADER_WIDTH + columns.getTotalSize();
   const missing = t('grid.missingCell');
@@ -88,6 +99,27 @@ export function DataGrid({ dataset, selectedColumn, onSelectColumn }: DataGridPr
       {cache.error ? (
         <div className="grid-error">
           <ErrorMessage error={cache.error} onDismiss={() => cache.retry()} />
+        </div>
+      ) : null}
+      {segments.length > 1 ? (
+        <div className="grid-segments" data-testid="grid-segments">
+          <button type="button" className="btn btn-small" disabled={segment === segments[0]} onClick={() => showSegment(segments.indexOf(segment) - 1)}>
+            {t('grid.previousRows')}
+          </button>
+          <label>
+            {t('grid.showRows')}{' '}
+            <select value={segments.indexOf(segment)} onChange={(e) => showSegment(Number(e.target.value))}>
+              {segments.map((g, k) => (
+                <option key={g.from} value={k}>
+                  {t('grid.rowRange', { from: count(g.from + 1), to: count(g.to) })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="muted">{t('grid.ofRows', { total: count(dataset.nrow) })}</span>
+          <button type="button" className="btn btn-small" disabled={segment === segments[segments.length - 1]} onClick={() => showSegment(segments.indexOf(segment) + 1)}>
+            {t('grid.nextRows')}
+          </button>
         </div>
       ) : null}
       <div
@@ -136,16 +168,16 @@ export function DataGrid({ dataset, selectedColumn, onSelectColumn }: DataGridPr
             <div
               key={vr.key}
               role="row"
-              aria-rowindex={vr.index + 2}
+              aria-rowindex={base + vr.index + 2}
               className={vr.index % 2 === 0 ? 'grid-row' : 'grid-row grid-row-alt'}
               style={{ width, height: vr.size, transform: `translateY(${vr.start + ROW_HEIGHT}px)` }}
             >
               <div className="grid-rowhead" role="rowheader" style={{ width: ROW_HEADER_WIDTH }}>
-                {vr.index + 1}
+                {base + vr.index + 1}
               </div>
               {visibleColumns.map((vc) => {
                 const column = dataset.columns[vc.index];
-                const value = cache.cell(vr.index, vc.index);
+                const value = cache.cell(base + vr.index, vc.index);
                 const loading = value === undefined;
                 const text = loading ? '' : cellText(value, column, missing);
                 const classes = ['grid-cell'];

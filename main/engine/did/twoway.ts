@@ -10,6 +10,7 @@
  */
 import { cholesky, choleskySolve, invertSPD, solve, type Matrix } from '../linalg';
 import { UserError } from '../errors';
+import { subtractGatheredRuns } from '../hdfe';
 
 export interface TwoWaySystem {
   nUnits: number;
@@ -98,30 +99,10 @@ export function solveTwoWay(sys: TwoWaySystem, bUnit: Float64Array, bTime: Float
   for (let t = 0; t < sys.nTimes; t++) gamma[t] = sys.nt[t] > 0 ? (row[t] >= 0 ? g[row[t]] : 0) : Number.NaN;
   const alpha = new Float64Array(sys.nUnits);
   for (let u = 0; u < sys.nUnits; u++) alpha[u] = nu[u] > 0 ? bUnit[u] : Number.NaN;
-  subtractByRuns(alpha, unit, gamma, time);
+  // Observations come sorted by unit: α_u stays in a register over the unit's rows.
+  subtractGatheredRuns(alpha, unit, time, gamma, null, unit.length);
   for (let u = 0; u < sys.nUnits; u++) if (nu[u] > 0) alpha[u] /= nu[u];
   return { alpha, gamma };
-}
-
-/**
- * acc[target[o]] −= source[index[o]] for o = 0, 1, …, keeping acc[target] in a register while
- * target repeats (observations sorted by unit): the same subtractions in the same order.
- */
-function subtractByRuns(acc: Float64Array, target: Int32Array, source: Float64Array, index: Int32Array): void {
-  const n = target.length;
-  if (n === 0) return;
-  let g = target[0];
-  let s = acc[g];
-  for (let o = 0; o < n; o++) {
-    const c = target[o];
-    if (c !== g) {
-      acc[g] = s;
-      g = c;
-      s = acc[g];
-    }
-    s -= source[index[o]];
-  }
-  acc[g] = s;
 }
 
 /** bu[unit[o]] += x[o] and bt[time[o]] += x[o], bu kept in a register while the unit repeats. */

@@ -32,6 +32,21 @@ describe('causeway run', () => {
     expect(r.stderr).toContain('note: subset "year == 2004" kept 500 of 2500 rows.');
   });
 
+  it('exits quietly when the reader closes the pipe early (causeway run spec.json | head)', async () => {
+    const spec = join(specDir, 'many.json');
+    copyFileSync(dataPath('mpdta.csv'), join(specDir, 'mpdta.csv'));
+    writeFileSync(spec, JSON.stringify({ model: 'placebo', data: 'mpdta.csv', base: { formula: 'lemp ~ treat_post | countyreal + year', vcov: { cluster: ['countyreal'] } }, treatment: 'treat_post', unit: 'countyreal', time: 'year', draws: 2000, seed: 1 }));
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [bin, 'run', spec], { cwd: tmp.dir, env: { ...process.env, CAUSEWAY_FROM_SOURCE: '1' } });
+      let stderr = '';
+      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      p.stdout.once('data', () => p.stdout.destroy());
+      p.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(r.code).toBe(0);
+  });
+
   it('lists every invalid field of a spec and exits 1', async () => {
     const spec = join(specDir, 'bad.json');
     writeFileSync(spec, JSON.stringify({ model: 'describe', data: 'x.csv', variables: 'lemp', extra: 1 }));

@@ -3,7 +3,7 @@ import type { AttGtResult, AttGtSpecInput } from '../../../shared/specs/att-gt';
 import { attGtResult } from '../../../shared/specs/att-gt';
 import { silentContext } from '../context';
 import type { Frame } from '../frame';
-import { numericColumn, stringColumn } from '../frame';
+import { filterRows, numericColumn, stringColumn } from '../frame';
 import { expectClose, loadData, loadReference } from '../../testing/fixtures';
 import { runAttGt } from './att-gt';
 import { panelNoise, userErrorCode } from './testing';
@@ -133,6 +133,26 @@ describe('att_gt edge cases', () => {
     expect(r1.att_gt.length).toBeGreaterThan(0);
     expect(r1.att_gt.find((x) => x.group === 4 && x.time === 4)?.att).not.toBeCloseTo(r0.att_gt.find((x) => x.group === 4 && x.time === 4)?.att ?? 0, 6);
     expect(r1.att_gt.some((x) => x.group === 3)).toBe(true);
+  });
+
+  it('leaves out a cohort whose every unit balancing drops, as did updates glist after makeBalancedPanel', async () => {
+    const mp = await loadData('mpdta.csv');
+    const col = (name: string): Float64Array => (mp.columns.find((c) => c.name === name) as { values: Float64Array }).values;
+    const g = col('first.treat');
+    const year = col('year');
+    // Cohort 2004 loses its 2003 rows (unbalanced), or is removed altogether.
+    const unbalanced = filterRows(mp, Array.from(g, (gv, i) => !(gv === 2004 && year[i] === 2003)));
+    const without = filterRows(mp, Array.from(g, (gv) => gv !== 2004));
+    const spec: AttGtSpecInput = { model: 'att_gt', data: 'mpdta.csv', yname: 'lemp', tname: 'year', idname: 'countyreal', gname: 'first.treat', aggte: 'simple' };
+    const a = runAttGt(unbalanced, spec, silentContext);
+    const b = runAttGt(without, spec, silentContext);
+    expect(a.att_gt.map((c) => c.group)).not.toContain(2004);
+    expect(a.att_gt).toEqual(b.att_gt);
+    expect(a.aggte?.overall_att).toBe(b.aggte?.overall_att);
+    expect(a.notes.some((n) => n.includes('Cohort 2004 of "first.treat" has no unit observed in every period'))).toBe(true);
+    const never = filterRows(mp, Array.from(g, (gv, i) => !(gv === 0 && year[i] === 2005)));
+    expect(userErrorCode(() => runAttGt(never, spec, silentContext))).toBe('did_no_never_treated');
+    expect(runAttGt(never, { ...spec, control_group: 'notyettreated', na_rm: true }, silentContext).att_gt.length).toBeGreaterThan(0);
   });
 
   it('drops units treated in the first period and unbalanced units, with notes', () => {

@@ -232,6 +232,20 @@ export function buildBalancedPanel(frame: Frame, o: PanelOptions): BalancedPanel
   }
   if (complete.length < nAll) notes.push(`Dropped ${nAll - complete.length} units not observed in every period (balanced panel).`);
   if (complete.length === 0) throw new UserError('did_no_balanced_units', `No unit is observed in all ${nT} periods; att_gt needs a balanced panel.`, { periods: tlist });
+  if (complete.length < nAll) {
+    // Cohorts and the never-treated group as they are after balancing (did updates glist
+    // after makeBalancedPanel): a cohort whose every unit was dropped has no ATT(g,t).
+    const cohorts = new Set(complete.map((u) => unitCohort[u]));
+    const gone = glist.filter((gv) => !cohorts.has(gv));
+    if (gone.length > 0) {
+      notes.push(`Cohort${gone.length > 1 ? 's' : ''} ${gone.join(', ')} of "${o.gname}" ha${gone.length > 1 ? 've' : 's'} no unit observed in every period and ${gone.length > 1 ? 'are' : 'is'} left out.`);
+      glist = glist.filter((gv) => cohorts.has(gv));
+    }
+    if (glist.length === 0)
+      throw new UserError('did_no_groups', `No treated cohort of "${o.gname}" has a unit observed in every period (the balanced panel att_gt needs).`, { column: o.gname });
+    if (o.controlGroup === 'nevertreated' && !lastCohortOnlyControl && !cohorts.has(0))
+      throw new UserError('did_no_never_treated', `No never-treated unit of "${o.gname}" is observed in every period, so the balanced panel has no never-treated comparison group. Use control_group "notyettreated".`, { column: o.gname });
+  }
   // Cohort blocks, never treated last; ties keep the data order.
   const cohortKey = (u: number): number => (unitCohort[u] === 0 ? Number.POSITIVE_INFINITY : unitCohort[u]);
   complete.sort((a, b) => cohortKey(a) - cohortKey(b) || a - b);

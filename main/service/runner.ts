@@ -116,8 +116,37 @@ export async function estimate(frame: Frame, spec: AnalysisSpec, ctx: RunContext
   const t0 = performance.now();
   const raw = await runAnalysis(frame, spec, ctx);
   const seconds = (performance.now() - t0) / 1000;
-  const parsed = resultSchemas[spec.model].safeParse(raw);
+  return { result: checkedResult(spec.model, raw), seconds };
+}
+
+function checkedResult(model: AnalysisSpec['model'], raw: unknown): AnalysisResult {
+  const parsed = resultSchemas[model].safeParse(raw);
   if (!parsed.success)
-    throw new Error(`The ${spec.model} estimator returned a result that does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return { result: parsed.data as AnalysisResult, seconds };
+    throw new Error(`The ${model} estimator returned a result that does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data as AnalysisResult;
+}
+
+/** A did result computed along with another analysis (a robustness variant), to store as its own. */
+export interface CompanionResult {
+  label: string;
+  spec: AnalysisSpec;
+  result: AnalysisResult;
+  seconds: number;
+}
+
+/**
+ * estimate() for the app's worker: robustness variants come back with their own did results
+ * (companions), which the worker stores as linked analyses instead of running them again.
+ */
+export async function estimateWithCompanions(frame: Frame, spec: AnalysisSpec, ctx: RunContext): Promise<{ result: AnalysisResult; seconds: number; companions: CompanionResult[] }> {
+  if (spec.model !== 'did_robustness') return { ...(await estimate(frame, spec, ctx)), companions: [] };
+  const { runRobustnessWithVariants } = await import('../engine/policy/robustness');
+  const t0 = performance.now();
+  const { result, variants } = runRobustnessWithVariants(frame, spec, ctx);
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    result: checkedResult(spec.model, result),
+    seconds,
+    companions: variants.map((v) => ({ label: v.label, spec: v.spec, result: checkedResult('did', v.result), seconds: v.seconds })),
+  };
 }

@@ -82,6 +82,29 @@ describe('service', () => {
     expect(again.result.result.nobs).toBe(1500);
   });
 
+  it('stores each robustness variant as its own analysis linked to the base, with its result, once; a re-run updates them', async () => {
+    type Done = { analysis: { id: string }; result: { result: { coefficients: Record<string, { estimate: number }> } & Record<string, unknown> } };
+    const base = { model: 'did', data: 'mpdta', outcome: 'lemp', treatment: { kind: 'column', column: 'treat_post' }, unit: 'countyreal', time: 'year' };
+    const baseRun = await h.job('analysis.run', { name: 'Base DID', spec: base });
+    const baseId = ((baseRun.end as Extract<Terminal, { type: 'job.done' }>).result as Done).analysis.id;
+    const spec = { model: 'did_robustness', data: 'mpdta', base, base_id: baseId, variants: [{ kind: 'drop_times', times: [2007] }, { kind: 'winsorize', lower: 5, upper: 95 }] };
+    const variantsOf = async () =>
+      (await h.ok<{ analyses: { id: string; name: string; spec: { model: string; base_id?: string; label?: string } }[] }>('analysis.list', {})).analyses.filter((a) => a.spec.model === 'did' && a.spec.base_id === baseId);
+    const first = await h.job('analysis.run', { name: 'Robustness', spec });
+    expect(first.end.type).toBe('job.done');
+    const columns = (((first.end as Extract<Terminal, { type: 'job.done' }>).result as Done).result.result.columns as { kind: string; label: string; estimate: { estimate: number } }[]).filter((c) => c.kind !== 'base');
+    const saved = await variantsOf();
+    expect(saved.map((a) => a.spec.label).sort()).toEqual(columns.map((c) => c.label).sort());
+    for (const a of saved) {
+      const { result } = await h.ok<{ result: { result: { coefficients: Record<string, { estimate: number }> } } }>('analysis.get', { analysisId: a.id });
+      expect(result.result.coefficients.treat_post.estimate).toBe(columns.find((c) => c.label === a.spec.label)?.estimate.estimate);
+      expect(a.name).toBe(a.spec.label);
+    }
+    await h.job('analysis.run', { name: 'Robustness', spec });
+    const again = await variantsOf();
+    expect(again.map((a) => a.id).sort()).toEqual(saved.map((a) => a.id).sort());
+  });
+
   it('refuses an analysis on a dataset the project does not have, at once', async () => {
     const r = await h.call('analysis.run', { spec: { model: 'describe', data: 'missing' } });
     expect(r).toMatchObject({ ok: false, error: { code: 'dataset_not_found', details: { dataset: 'missing', available: ['mpdta'] } } });

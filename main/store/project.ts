@@ -271,6 +271,11 @@ export class ProjectStore {
     return d.fingerprint === fingerprint ? null : 'dataset_changed';
   }
 
+  /** Runs `f` in one transaction: everything it writes is stored, or nothing (an error rolls back). */
+  inTransaction<T>(f: () => T): T {
+    return this.db.transaction(f)();
+  }
+
   listAnalyses(): AnalysisInfo[] {
     const rows = this.db.prepare('SELECT * FROM analyses ORDER BY created_at, rowid').all() as AnalysisRow[];
     return rows.map((r) => this.analysisInfo(r));

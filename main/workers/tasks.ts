@@ -8,7 +8,7 @@ import type { RunContext } from '../engine/context';
 import { UserError } from '../engine/errors';
 import { runDescribe } from '../engine/describe';
 import { ProjectStore } from '../store/project';
-import { estimate, prepareFrame, readDataFile } from '../service/runner';
+import { estimateWithCompanions, prepareFrame, readDataFile, type CompanionResult } from '../service/runner';
 import { ENGINE_VERSION } from '../service/version';
 import type { DatasetInfo, ResponseOf } from '../../shared/contract';
 import type { WorkerTask } from './protocol';
@@ -62,21 +62,40 @@ export async function analysisTask(task: Extract<WorkerTask, { kind: 'analysis' 
     const { frame, notes } = prepareFrame(store.loadFrame(dataset.id), task.spec);
     const loadSeconds = (performance.now() - t0) / 1000;
     ctx.checkCancelled();
-    const { result, seconds } = await estimate(frame, task.spec, ctx);
+    const { result, seconds, companions } = await estimateWithCompanions(frame, task.spec, ctx);
     ctx.checkCancelled();
-    const analysis = store.saveAnalysis({ id: task.analysisId, name: task.name, spec: task.spec });
-    const stored = store.insertResult({
-      analysisId: analysis.id,
-      spec: task.spec,
-      result,
-      dataFingerprint: dataset.fingerprint,
-      engineVersion: ENGINE_VERSION,
-      timing: { load_s: loadSeconds, estimate_s: seconds },
-      notes,
+    const timing = { load_s: loadSeconds, estimate_s: seconds };
+    return store.inTransaction(() => {
+      const analysis = store.saveAnalysis({ id: task.analysisId, name: task.name, spec: task.spec });
+      const stored = store.insertResult({ analysisId: analysis.id, spec: task.spec, result, dataFingerprint: dataset.fingerprint, engineVersion: ENGINE_VERSION, timing, notes });
+      storeCompanions(store, companions, dataset.fingerprint, loadSeconds, notes);
+      return { analysis: store.getAnalysis(analysis.id), result: stored };
     });
-    return { analysis: store.getAnalysis(analysis.id), result: stored };
   } finally {
     store.close();
+  }
+}
+
+/**
+ * Robustness variants as analyses of their own, linked to the base DID by `base_id`: a variant
+ * already saved for the same base under the same label gets the new spec and result (a re-run
+ * updates, it does not duplicate); variants of a spec without a base are not stored.
+ */
+function storeCompanions(store: ProjectStore, companions: CompanionResult[], dataFingerprint: string, loadSeconds: number, notes: string[]): void {
+  const linked = (spec: unknown): { baseId: string; label: string } | null => {
+    const s = spec as { model?: string; base_id?: string; label?: string };
+    return s.model === 'did' && s.base_id && s.label ? { baseId: s.base_id, label: s.label } : null;
+  };
+  const saved = store.listAnalyses();
+  for (const c of companions) {
+    const key = linked(c.spec);
+    if (!key) continue;
+    const existing = saved.find((a) => {
+      const k = linked(a.spec);
+      return k !== null && k.baseId === key.baseId && k.label === key.label;
+    });
+    const analysis = store.saveAnalysis({ id: existing?.id, name: existing ? undefined : c.label, spec: c.spec });
+    store.insertResult({ analysisId: analysis.id, spec: c.spec, result: c.result, dataFingerprint, engineVersion: ENGINE_VERSION, timing: { load_s: loadSeconds, estimate_s: c.seconds }, notes });
   }
 }
 

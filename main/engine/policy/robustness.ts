@@ -110,22 +110,41 @@ export function robustnessTable(runs: ReadonlyArray<RobustnessRun & { result: Di
   }));
 }
 
+/** A variant that ran: its full did spec (linked by base_id) and its result. */
+export interface RobustnessVariantRun {
+  label: string;
+  spec: DidSpec;
+  result: DidResult;
+  /** Time spent estimating this variant. */
+  seconds: number;
+}
+
 export function runRobustness(frame: Frame, specInput: RobustnessSpec | RobustnessSpecInput, ctx: RunContext): RobustnessResult {
+  return runRobustnessWithVariants(frame, specInput, ctx).result;
+}
+
+/**
+ * The side-by-side result and every variant's own did result, so that the app can store each
+ * variant as its own analysis without estimating it again.
+ */
+export function runRobustnessWithVariants(frame: Frame, specInput: RobustnessSpec | RobustnessSpecInput, ctx: RunContext): { result: RobustnessResult; variants: RobustnessVariantRun[] } {
   const spec = robustnessSpec.parse(specInput);
   const runs = robustnessRuns(spec);
   const notes: string[] = [];
   const done = runs.map((run, k) => {
     ctx.checkCancelled();
+    const t0 = performance.now();
     try {
       const result = runDid(frame, run.spec, subContext(ctx, k / runs.length, (k + 1) / runs.length));
-      return { ...run, result, error: null };
+      return { ...run, result, error: null, seconds: (performance.now() - t0) / 1000 };
     } catch (e) {
       if (!isUserError(e)) throw e;
       notes.push(`${run.label}: ${e.message}`);
-      return { ...run, result: null, error: e.message };
+      return { ...run, result: null, error: e.message, seconds: (performance.now() - t0) / 1000 };
     }
   });
   const first = done.find((d) => d.result);
   ctx.progress(1, 'robustness');
-  return { model: 'did_robustness', term: first?.result?.treatment.term ?? '', columns: robustnessTable(done), notes };
+  const variants = done.flatMap((d) => (d.kind !== 'base' && d.result ? [{ label: d.label, spec: d.spec, result: d.result, seconds: d.seconds }] : []));
+  return { result: { model: 'did_robustness', term: first?.result?.treatment.term ?? '', columns: robustnessTable(done), notes }, variants };
 }

@@ -652,7 +652,6 @@ export const en = {
       groupColumn: 'Group (e.g. province)',
       outcome: 'Outcome to use instead',
       run: 'Run the variants',
-      saving: 'Saving variant {{n}} of {{of}}…',
       analysisName: 'Robustness: {{base}}',
       tableTitle: 'Robustness of the DID estimate ({{term}})',
       estimate: 'Estimate',

@@ -650,7 +650,6 @@ export const zhCN: Messages = {
       groupColumn: '组别（如省份）',
       outcome: '改用的结果变量',
       run: '运行稳健性检验',
-      saving: '正在保存第 {{n}} 个检验（共 {{of}} 个）…',
       analysisName: '稳健性检验：{{base}}',
       tableTitle: 'DID 估计值的稳健性（{{term}}）',
       estimate: '估计值',

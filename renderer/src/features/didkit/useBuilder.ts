@@ -14,12 +14,6 @@ export interface BuilderOptions<S, Spec extends { model: string }, K extends str
   update?: (state: S, patch: Partial<S>) => S;
   /** The saved analysis' name. */
   name: (spec: Spec) => string;
-  /**
-   * Work after a successful run, before `onDone` (saving follow-up analyses, say); it runs
-   * further jobs through `run`, which shows their progress under `label` and resolves to null
-   * when one fails or is cancelled.
-   */
-  afterRun?: (done: StoredRun, run: (spec: { model: string }, name: string, label: string) => Promise<StoredRun | null>) => Promise<void>;
   onDone: (run: StoredRun) => void;
 }
 
@@ -63,7 +57,6 @@ export function useBuilder<S, Spec extends { model: string }, K extends string>(
     setEdited(false);
     const done = await job.run(built.spec, opts.name(built.spec));
     if (!done) return;
-    if (opts.afterRun) await opts.afterRun(done, job.run);
     opts.onDone(done);
   };
 

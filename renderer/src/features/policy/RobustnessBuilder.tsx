@@ -101,7 +101,7 @@ function VariantFields({ kind, v, onChange, errorText, columns, base, disabled }
   }
 }
 
-/** One-click robustness variants of a saved DID, each saved as its own analysis linked to the base. */
+/** One-click robustness variants of a saved DID; the run stores each variant as its own analysis linked to the base (main/workers/tasks.ts). */
 export function RobustnessBuilder({ datasets, initialSpec, onDone }: BuilderProps): ReactElement {
   const { t } = useTranslation();
   const api = useApi();
@@ -140,15 +140,6 @@ export function RobustnessBuilder({ datasets, initialSpec, onDone }: BuilderProp
     build,
     fieldOf: robustnessFieldOfPath,
     name: (spec) => t('policy.robustness.analysisName', { base: bases.find((x) => x.id === spec.base_id)?.name ?? spec.base.outcome }),
-    afterRun: async (done, run) => {
-      // Each variant becomes its own analysis (linked by base_id), with its result.
-      const result = done.result.result as { columns?: { kind: string; label: string; spec: DidSpec; error: string | null }[] };
-      const variants = (result.columns ?? []).filter((c) => c.kind !== 'base' && c.error === null);
-      for (const [i, c] of variants.entries()) {
-        const saved = await run(c.spec, c.label, t('policy.robustness.saving', { n: i + 1, of: variants.length }));
-        if (!saved) return;
-      }
-    },
     onDone,
   });
   const { form, set, errorText, running } = b;

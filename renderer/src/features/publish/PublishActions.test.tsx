@@ -55,7 +55,7 @@ describe('PublishActions', () => {
     });
     fireEvent.click(screen.getByRole('button', { name: 'Export figure' }));
     fireEvent.click(screen.getByRole('button', { name: 'Export' }));
-    expect(await screen.findByText(/no Chinese font was found/)).toBeTruthy();
+    expect(await screen.findByText('The figure has Chinese text but no Chinese font was found.', { selector: '.error-message' })).toBeTruthy();
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Export' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));

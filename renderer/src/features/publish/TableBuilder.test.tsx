@@ -163,7 +163,7 @@ describe('TableBuilder', () => {
       },
     });
     await addBothModels();
-    expect(await screen.findByText(/has not been run yet/)).toBeTruthy();
+    expect(await screen.findByText(/Column \(1\): the analysis "Baseline" has not been run yet/, { selector: '.error-message' })).toBeTruthy();
     expect(screen.getByText('The table cannot be built')).toBeTruthy();
   });
 });

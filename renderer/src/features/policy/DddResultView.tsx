@@ -1,6 +1,7 @@
 import { useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dddResult } from '../../../../shared/specs/ddd';
+import { CaptionedTable } from '../../components/CaptionedTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatCount } from '../../components/format';
 import { parseResult } from '../didkit/parseResult';
@@ -38,31 +39,21 @@ export function DddResultView({ stored }: ResultViewProps): ReactElement {
         </span>
       </p>
       <CoefficientTable table={view.table} />
-      <div className="table-wrap">
-        <table className="coef-table stat-table" data-testid="ddd-cells">
-          <caption>
-            <span className="caption-title">{t('policy.ddd.cells')}</span>
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('policy.ddd.treated')}</th>
-              <th scope="col">{t('policy.ddd.groupCell')}</th>
-              <th scope="col">{t('policy.ddd.post')}</th>
-              <th scope="col" className="num-col">{t('policy.ddd.nObs')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.cells.map((c) => (
-              <tr key={`${c.treated}-${c.group}-${c.post}`}>
-                <td>{yes(c.treated)}</td>
-                <td>{yes(c.group)}</td>
-                <td>{yes(c.post)}</td>
-                <td className="num-col">{formatCount(c.n_obs, i18n.language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CaptionedTable
+        testId="ddd-cells"
+        className="coef-table stat-table"
+        caption={t('policy.ddd.cells')}
+        columns={[{ label: t('policy.ddd.treated') }, { label: t('policy.ddd.groupCell') }, { label: t('policy.ddd.post') }, { label: t('policy.ddd.nObs'), numeric: true }]}
+      >
+        {r.cells.map((c) => (
+          <tr key={`${c.treated}-${c.group}-${c.post}`}>
+            <td>{yes(c.treated)}</td>
+            <td>{yes(c.group)}</td>
+            <td>{yes(c.post)}</td>
+            <td className="num-col">{formatCount(c.n_obs, i18n.language)}</td>
+          </tr>
+        ))}
+      </CaptionedTable>
       <ResultNotes notes={r.notes} />
     </div>
   );

@@ -2,6 +2,7 @@ import { Suspense, lazy, useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { matchitResult, type matchingSummary } from '../../../../shared/specs/matchit';
+import { CaptionedTable } from '../../components/CaptionedTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatCount } from '../../components/format';
 import { StatNum } from '../didkit/StatTable';
@@ -21,33 +22,24 @@ const SAMPLE_ROWS = ['All', 'Matched', 'Matched (ESS)', 'Unmatched', 'Discarded'
 export function SampleSizes({ sizes }: { sizes: Summary['sample_sizes'] }): ReactElement {
   const { t } = useTranslation();
   return (
-    <div className="table-wrap">
-      <table className="coef-table stat-table" data-testid="psm-sample-sizes">
-        <caption>
-          <span className="caption-title">{t('policy.psm.sampleSizes')}</span>
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" />
-            <th scope="col" className="num-col">{t('policy.psm.control')}</th>
-            <th scope="col" className="num-col">{t('policy.psm.treatedGroup')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {SAMPLE_ROWS.map((key) => (
-            <tr key={key} data-stat={key}>
-              <th scope="row">{t(`policy.psm.sizes.${key === 'Matched (ESS)' ? 'matchedEss' : key.toLowerCase()}`)}</th>
-              <td className="num-col">
-                <StatNum value={sizes[key].Control} kind="plain" />
-              </td>
-              <td className="num-col">
-                <StatNum value={sizes[key].Treated} kind="plain" />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <CaptionedTable
+      testId="psm-sample-sizes"
+      className="coef-table stat-table"
+      caption={t('policy.psm.sampleSizes')}
+      columns={[{ label: '' }, { label: t('policy.psm.control'), numeric: true }, { label: t('policy.psm.treatedGroup'), numeric: true }]}
+    >
+      {SAMPLE_ROWS.map((key) => (
+        <tr key={key} data-stat={key}>
+          <th scope="row">{t(`policy.psm.sizes.${key === 'Matched (ESS)' ? 'matchedEss' : key.toLowerCase()}`)}</th>
+          <td className="num-col">
+            <StatNum value={sizes[key].Control} kind="plain" />
+          </td>
+          <td className="num-col">
+            <StatNum value={sizes[key].Treated} kind="plain" />
+          </td>
+        </tr>
+      ))}
+    </CaptionedTable>
   );
 }
 

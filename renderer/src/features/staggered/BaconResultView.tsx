@@ -1,6 +1,7 @@
 import { Suspense, lazy, useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { baconResult, type BaconType } from '../../../../shared/specs/bacon';
+import { CaptionedTable } from '../../components/CaptionedTable';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatCount } from '../../components/format';
 import { StatNum, StatTable } from '../didkit/StatTable';
@@ -42,71 +43,50 @@ export function BaconResultView({ analysis, stored }: ResultViewProps): ReactEle
           { key: 'n_obs', label: t('results.nobs'), value: r.n_obs, kind: 'count' },
         ]}
       />
-      <div className="table-wrap">
-        <table className="coef-table estimate-table" data-testid="bacon-by-type">
-          <caption>
-            <span className="caption-title">{t('policy.bacon.byType')}</span>
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('policy.bacon.type')}</th>
-              <th scope="col" className="num-col">{t('policy.bacon.nComparisons')}</th>
-              <th scope="col" className="num-col">{t('policy.bacon.weight')}</th>
-              <th scope="col" className="num-col">{t('policy.bacon.avgEstimate')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.by_type.map((b) => (
-              <tr key={b.type} data-term={b.type}>
-                <th scope="row">{typeName(b.type)}</th>
-                <td className="num-col">{formatCount(b.n_comparisons, i18n.language)}</td>
-                <td className="num-col" data-field="weight">
-                  <StatNum value={b.weight} />
-                </td>
-                <td className="num-col" data-field="estimate">
-                  <StatNum value={b.avg_estimate} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CaptionedTable
+        testId="bacon-by-type"
+        className="coef-table estimate-table"
+        caption={t('policy.bacon.byType')}
+        columns={[{ label: t('policy.bacon.type') }, { label: t('policy.bacon.nComparisons'), numeric: true }, { label: t('policy.bacon.weight'), numeric: true }, { label: t('policy.bacon.avgEstimate'), numeric: true }]}
+      >
+        {r.by_type.map((b) => (
+          <tr key={b.type} data-term={b.type}>
+            <th scope="row">{typeName(b.type)}</th>
+            <td className="num-col">{formatCount(b.n_comparisons, i18n.language)}</td>
+            <td className="num-col" data-field="weight">
+              <StatNum value={b.weight} />
+            </td>
+            <td className="num-col" data-field="estimate">
+              <StatNum value={b.avg_estimate} />
+            </td>
+          </tr>
+        ))}
+      </CaptionedTable>
       <section className="chart-section">
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           <BaconPlot data={r.chart} labels={typeLabels} title={t('policy.bacon.chartTitle')} xLabel={t('policy.bacon.weight')} yLabel={t('policy.bacon.estimate')} source={analysis.id} testId="bacon-chart" />
         </Suspense>
       </section>
-      <div className="table-wrap">
-        <table className="coef-table estimate-table" data-testid="bacon-comparisons">
-          <caption>
-            <span className="caption-title">{t('policy.bacon.comparisons')}</span>
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('policy.bacon.treated')}</th>
-              <th scope="col">{t('policy.bacon.untreated')}</th>
-              <th scope="col">{t('policy.bacon.type')}</th>
-              <th scope="col" className="num-col">{t('policy.bacon.estimate')}</th>
-              <th scope="col" className="num-col">{t('policy.bacon.weight')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.comparisons.map((c) => (
-              <tr key={`${c.treated}-${c.untreated}-${c.type}`} data-term={`${c.treated}-${c.untreated}`}>
-                <th scope="row">{cohort(c.treated)}</th>
-                <td>{cohort(c.untreated)}</td>
-                <td>{typeName(c.type)}</td>
-                <td className="num-col" data-field="estimate">
-                  <StatNum value={c.estimate} />
-                </td>
-                <td className="num-col" data-field="weight">
-                  <StatNum value={c.weight} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CaptionedTable
+        testId="bacon-comparisons"
+        className="coef-table estimate-table"
+        caption={t('policy.bacon.comparisons')}
+        columns={[{ label: t('policy.bacon.treated') }, { label: t('policy.bacon.untreated') }, { label: t('policy.bacon.type') }, { label: t('policy.bacon.estimate'), numeric: true }, { label: t('policy.bacon.weight'), numeric: true }]}
+      >
+        {r.comparisons.map((c) => (
+          <tr key={`${c.treated}-${c.untreated}-${c.type}`} data-term={`${c.treated}-${c.untreated}`}>
+            <th scope="row">{cohort(c.treated)}</th>
+            <td>{cohort(c.untreated)}</td>
+            <td>{typeName(c.type)}</td>
+            <td className="num-col" data-field="estimate">
+              <StatNum value={c.estimate} />
+            </td>
+            <td className="num-col" data-field="weight">
+              <StatNum value={c.weight} />
+            </td>
+          </tr>
+        ))}
+      </CaptionedTable>
       <ResultNotes notes={r.notes} />
     </div>
   );

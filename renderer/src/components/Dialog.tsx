@@ -40,3 +40,30 @@ export function Dialog({ title, onClose, children, footer, busy = false }: Dialo
     </div>
   );
 }
+
+export interface FormFooterProps {
+  /** The id of the form the primary button submits. */
+  formId: string;
+  submitLabel: string;
+  onCancel: () => void;
+  /** Text of the cancel button. */
+  cancelLabel: string;
+  /** Both buttons off while work runs. */
+  busy: boolean;
+  /** The submit button is off for another reason as well (nothing to submit yet). */
+  submitDisabled?: boolean;
+}
+
+/** A dialog footer for a form: cancel, and the primary button that submits the form. */
+export function FormFooter({ formId, submitLabel, onCancel, cancelLabel, busy, submitDisabled = false }: FormFooterProps): ReactElement {
+  return (
+    <>
+      <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+        {cancelLabel}
+      </button>
+      <button type="submit" form={formId} className="btn btn-primary" disabled={busy || submitDisabled}>
+        {submitLabel}
+      </button>
+    </>
+  );
+}

@@ -32,12 +32,14 @@ export interface CheckProps {
   checked: boolean;
   onChange: (checked: boolean) => void;
   disabled?: boolean;
+  /** Extra class of the label (spacing in the data dialogs). */
+  className?: string;
 }
 
 /** A checkbox inside a check list (didkit's CheckField stands alone with a hint). */
-export function Check({ label, checked, onChange, disabled }: CheckProps): ReactElement {
+export function Check({ label, checked, onChange, disabled, className }: CheckProps): ReactElement {
   return (
-    <label className="check">
+    <label className={className ? `check ${className}` : 'check'}>
       <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} disabled={disabled} />
       <span>{label}</span>
     </label>

@@ -4,7 +4,7 @@ import type { DataSource, DatasetInfo } from '../../../../shared/contract';
 import { ApiError } from '../../api/client';
 import type { JobHandle } from '../../api/client';
 import { useApi } from '../../app/ApiContext';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormFooter } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, TextField, describedBy } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -202,14 +202,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactE
             {t('import.cancel')}
           </button>
         ) : (
-          <>
-            <button type="button" className="btn" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" form="import-form" className="btn btn-primary" disabled={listing}>
-              {t('import.start')}
-            </button>
-          </>
+<FormFooter formId="import-form" submitLabel={t('import.start')} onCancel={onClose} cancelLabel={t('common.cancel')} busy={false} submitDisabled={listing} />
         )
       }
     >

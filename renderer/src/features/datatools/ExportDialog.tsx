@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DatasetInfo, ResponseOf } from '../../../../shared/contract';
 import type { ExportFormat } from '../../../../shared/contract-data';
 import { useApi } from '../../app/ApiContext';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormFooter } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatCount } from '../../components/format';
 import { JobStatus } from './JobStatus';
@@ -76,14 +76,7 @@ export function ExportDialog({ dataset, onClose }: ExportDialogProps): ReactElem
       onClose={onClose}
       busy={job.busy}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose} disabled={job.busy}>
-            {done ? t('dataTools.export.close') : t('common.cancel')}
-          </button>
-          <button type="submit" form="export-form" className="btn btn-primary" disabled={job.busy}>
-            {t('dataTools.export.run')}
-          </button>
-        </>
+<FormFooter formId="export-form" submitLabel={t('dataTools.export.run')} onCancel={onClose} cancelLabel={done ? t('dataTools.export.close') : t('common.cancel')} busy={job.busy} />
       }
     >
       <form id="export-form" onSubmit={(e) => void submit(e)} noValidate>

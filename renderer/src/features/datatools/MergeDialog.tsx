@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetInfo } from '../../../../shared/contract';
 import type { MergeReport, StepReport } from '../../../../shared/contract-data';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormFooter } from '../../components/Dialog';
 import { Field, TextField } from '../../components/Field';
 import { Num } from '../../components/Num';
 import { formatCount } from '../../components/format';
@@ -103,14 +103,14 @@ export function MergeDialog({ dataset, datasets, onCreated, onClose }: MergeDial
       {t('dataTools.merge.open', { name: done.dataset.name })}
     </button>
   ) : (
-    <>
-      <button type="button" className="btn" onClick={onClose} disabled={busy}>
-        {t('common.cancel')}
-      </button>
-      <button type="submit" form="merge-form" className="btn btn-primary" disabled={busy || others.length === 0}>
-        {mode === 'merge' ? t('dataTools.merge.runMerge') : t('dataTools.merge.runAppend')}
-      </button>
-    </>
+<FormFooter
+      formId="merge-form"
+      submitLabel={mode === 'merge' ? t('dataTools.merge.runMerge') : t('dataTools.merge.runAppend')}
+      onCancel={onClose}
+      cancelLabel={t('common.cancel')}
+      busy={busy}
+      submitDisabled={others.length === 0}
+    />
   );
 
   return (

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DatasetInfo } from '../../../../shared/contract';
 import type { PanelDeclaration, StepReport } from '../../../../shared/contract-data';
 import { useApi } from '../../app/ApiContext';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormFooter } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/Field';
 import { JobStatus } from './JobStatus';
@@ -217,14 +217,7 @@ export function PanelToolsDialog({ dataset, onApplied, onClose }: PanelToolsDial
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form="panel-form" className="btn btn-primary" disabled={busy}>
-            {t('dataTools.apply')}
-          </button>
-        </>
+<FormFooter formId="panel-form" submitLabel={t('dataTools.apply')} onCancel={onClose} cancelLabel={t('common.cancel')} busy={busy} />
       }
     >
       <form id="panel-form" onSubmit={submit} noValidate>

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ColumnInfo, DatasetInfo } from '../../../../shared/contract';
 import type { StepReport } from '../../../../shared/contract-data';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormFooter } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
 import { JobStatus } from './JobStatus';
 import { Check, Choice, ColumnChecks, TextAreaField, useErrorText } from './formParts';
@@ -238,14 +238,7 @@ export function StepDialog({ dataset, op, column, onApplied, onClose }: StepDial
       onClose={onClose}
       busy={job.busy}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose} disabled={job.busy}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form="step-form" className="btn btn-primary" disabled={job.busy}>
-            {t('dataTools.apply')}
-          </button>
-        </>
+<FormFooter formId="step-form" submitLabel={t('dataTools.apply')} onCancel={onClose} cancelLabel={t('common.cancel')} busy={job.busy} />
       }
     >
       <form id="step-form" onSubmit={submit} noValidate>

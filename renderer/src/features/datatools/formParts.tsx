@@ -7,6 +7,7 @@ import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ColumnInfo } from '../../../../shared/contract';
 import { ApiError } from '../../api/client';
+import { Check as KitCheck, type CheckProps } from '../analysis-kit/BuilderParts';
 import { Field, describedBy } from '../../components/Field';
 import { columnOptionText } from '../data/columnText';
 import type { FieldError, FieldErrors } from './stepForms';
@@ -101,20 +102,9 @@ export function Choice<V extends string>({ name, label, value, options, onChange
   );
 }
 
-export interface CheckProps {
-  label: string;
-  checked: boolean;
-  onChange: (checked: boolean) => void;
-  disabled?: boolean;
-}
-
-export function Check({ label, checked, onChange, disabled }: CheckProps): ReactElement {
-  return (
-    <label className="check dt-check">
-      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} disabled={disabled} />
-      <span>{label}</span>
-    </label>
-  );
+/** The builders' checkbox with the spacing the data dialogs put under it. */
+export function Check(props: Omit<CheckProps, 'className'>): ReactElement {
+  return <KitCheck {...props} className="dt-check" />;
 }
 
 export interface TextAreaFieldProps {

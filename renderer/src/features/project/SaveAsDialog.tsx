@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProjectInfo } from '../../../../shared/contract';
 import { useApi } from '../../app/ApiContext';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormFooter } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/Field';
 
@@ -49,14 +49,7 @@ export function SaveAsDialog({ project, onSaved, onClose }: SaveAsDialogProps): 
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form="save-as-form" className="btn btn-primary" disabled={busy}>
-            {t('saveAs.save')}
-          </button>
-        </>
+<FormFooter formId="save-as-form" submitLabel={t('saveAs.save')} onCancel={onClose} cancelLabel={t('common.cancel')} busy={busy} />
       }
     >
       <form id="save-as-form" onSubmit={(e) => void save(e)} noValidate>

@@ -16,11 +16,10 @@ export function describedBy(id: string, hasHint: boolean, hasError: boolean): st
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
-export function Field({ id, label, hint, error, children }: FieldProps): ReactElement {
+/** A field's hint and error lines, with the ids describedBy points at. */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: string }): ReactElement {
   return (
-    <div className={error ? 'field field-invalid' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {children}
+    <>
       {hint ? (
         <p className="field-hint" id={`${id}-hint`}>
           {hint}
@@ -31,6 +30,16 @@ export function Field({ id, label, hint, error, children }: FieldProps): ReactEl
           {error}
         </p>
       ) : null}
+    </>
+  );
+}
+
+export function Field({ id, label, hint, error, children }: FieldProps): ReactElement {
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ColumnInfo } from '../../../../shared/contract';
 import { ApiError } from '../../api/client';
 import { Check as KitCheck, type CheckProps } from '../analysis-kit/BuilderParts';
-import { Field, describedBy } from '../../components/Field';
+import { Field, FieldNotes, describedBy } from '../../components/Field';
 import { columnOptionText } from '../data/columnText';
 import type { FieldError, FieldErrors } from './stepForms';
 
@@ -62,16 +62,7 @@ export function ColumnChecks({ id, label, columns, selected, onChange, hint, err
           </label>
         ))}
       </div>
-      {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </fieldset>
   );
 }

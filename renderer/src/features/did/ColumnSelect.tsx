@@ -50,3 +50,9 @@ export function ColumnSelect({
     </Field>
   );
 }
+
+/** The cluster variable of a model builder: any column, or none (no clustering). */
+export function ClusterSelect(props: Omit<ColumnSelectProps, 'label' | 'emptyOption' | 'hint'>): ReactElement {
+  const { t } = useTranslation();
+  return <ColumnSelect {...props} label={t('did.cluster')} emptyOption={t('did.clusterNone')} />;
+}

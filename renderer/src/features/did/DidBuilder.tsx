@@ -11,7 +11,7 @@ import { useApi } from '../../app/ApiContext';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, TextField, describedBy } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
-import { ColumnSelect } from './ColumnSelect';
+import { ClusterSelect, ColumnSelect } from './ColumnSelect';
 import {
   buildDidSpec,
   didFormFromSpec,
@@ -387,13 +387,11 @@ export function DidBuilder({ datasets, initialDataset, initialSpec = null, varia
           disabled={running}
           error={errorText('fixedEffects')}
         />
-        <ColumnSelect
+        <ClusterSelect
           id="did-cluster"
-          label={t('did.cluster')}
           value={form.cluster}
           columns={columns}
           onChange={(cluster) => set({ cluster })}
-          emptyOption={t('did.clusterNone')}
           error={errorText('cluster')}
           disabled={running}
         />

@@ -2,7 +2,7 @@ import { useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ColumnInfo } from '../../../../shared/contract';
 import { TextField } from '../../components/Field';
-import { ColumnSelect } from '../did/ColumnSelect';
+import { ClusterSelect, ColumnSelect } from '../did/ColumnSelect';
 import { CheckField, ColumnChecks } from './fields';
 import type { PanelModelField, PanelModelState } from './panelModel';
 
@@ -116,13 +116,11 @@ export function PanelModelFields({
             error={errorText('fixedEffects')}
             disabled={disabled}
           />
-          <ColumnSelect
+          <ClusterSelect
             id={id('cluster')}
-            label={t('did.cluster')}
             value={state.cluster}
             columns={columns as ColumnInfo[]}
             onChange={(cluster) => onChange({ cluster })}
-            emptyOption={t('did.clusterNone')}
             error={errorText('cluster')}
             disabled={disabled}
           />

@@ -2,7 +2,7 @@ import { type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { feolsSpec } from '../../../../shared/specs/feols';
 import { seedSpec, type BuilderProps } from '../../app/builderProps';
-import { ColumnSelect } from '../did/ColumnSelect';
+import { ClusterSelect } from '../did/ColumnSelect';
 import { BuilderShell } from '../didkit/BuilderShell';
 import { RunBar } from '../didkit/RunBar';
 import { ColumnChecks, SelectField } from '../didkit/fields';
@@ -53,13 +53,11 @@ export function SunabBuilder({ datasets, initialDataset, initialSpec, onDone }: 
             onChange={(agg) => set({ agg })}
             disabled={running}
           />
-          <ColumnSelect
+          <ClusterSelect
             id="sunab-cluster"
-            label={t('did.cluster')}
             value={form.cluster}
             columns={columns}
             onChange={(cluster) => set({ cluster })}
-            emptyOption={t('did.clusterNone')}
             error={errorText('cluster')}
             disabled={running}
           />

@@ -177,4 +177,41 @@ describe('prepareTwoWayFwl: variance without a pass over the rows', () => {
     // The failed draw leaves nothing behind.
     expect(model.estimateAdoption(Int32Array.of(3, 20), Int32Array.of(2, 4), 2)).toEqual(without);
   });
+
+  it('estimates a batch of draws exactly as one draw at a time: shared γ, a change of γ, nothing treated, units out of order, several blocks', () => {
+    // 5,000 units × 6 years (three blocks of units in the batch's sweeps).
+    const units = 5000;
+    const n = units * 6;
+    const g = mt19937.factory({ seed: 5 });
+    const u = (): number => g() / 4294967296;
+    const county = Float64Array.from({ length: n }, (_, i) => Math.floor(i / 6) + 1);
+    const year = Float64Array.from({ length: n }, (_, i) => 2001 + (i % 6));
+    const lpop = Float64Array.from({ length: n }, () => u());
+    const lemp = Float64Array.from({ length: n }, (_, i) => 0.3 * lpop[i] + Math.sin(county[i]) + 0.1 * year[i] + u());
+    const state = Float64Array.from(county, (c) => c % 40);
+    const frame: Frame = { nrow: n, columns: [numericColumn('countyreal', county), numericColumn('year', year), numericColumn('lpop', lpop), numericColumn('lemp', lemp), numericColumn('treat_post', new Float64Array(n)), numericColumn('state', state)] };
+    const make = (vcov: VcovSpec): SparseFwlModel => {
+      const { design, opts } = split(frame, 'lemp ~ treat_post + lpop | countyreal + year', vcov);
+      const model = prepareTwoWayFwl(design, opts, silentContext);
+      if (!model) throw new Error('fast path not taken');
+      return model;
+    };
+    for (const vcov of [{ cluster: ['countyreal'] }, { cluster: ['state'] }, 'iid', 'hetero'] as VcovSpec[]) {
+      const probe = make(vcov);
+      const timing = randomDraws(probe, 21, 1, 900, [2, 3, 5])[0].from;
+      const shared = randomDraws(probe, 22, 40, 900, [0]).map(({ units: us }) => ({ units: us, from: timing, count: us.length }));
+      const other = randomDraws(probe, 23, 1, 900, [1, 2, 3, 4]).map((d) => ({ ...d, count: d.units.length }));
+      const none = { units: shared[0].units, from: new Int32Array(900).fill(6), count: 900 };
+      // A draw whose units are not ascending (taken in the sweeps' later blocks).
+      const shuffled = { units: Int32Array.from(shared[1].units).reverse(), from: Int32Array.from(timing).reverse(), count: 900 };
+      // The first batch has the shuffled draw; after the change of γ the projection cache is
+      // spent (MAX_PROJECTION_CHANGES), so the last draws run one by one.
+      const requests = [...shared.slice(0, 10), shuffled, ...shared.slice(10, 20), other[0], none, ...shared.slice(20)];
+      const oneByOne = make(vcov);
+      const expected = requests.map((r) => oneByOne.estimateAdoption(r.units, r.from, r.count));
+      expect(make(vcov).estimateAdoptions(requests), JSON.stringify(vcov)).toEqual(expected);
+      expect(expected[22]).toEqual({ treatedRows: 0, row: null });
+      expect(expected.filter((r) => r.row !== null).length).toBe(requests.length - 1);
+    }
+  });
 });

@@ -41,8 +41,12 @@
  * directly until Z is worth building). Draws given as (unit, first treated period) cost
  * O(treated units): their sums over treated rows come from per-unit suffix sums, and when γ
  * repeats (in-space draws with the real timing on a balanced panel) z_a is contracted with γ
- * once (see AdoptionTables). The zero sums above hold to rounding only, so the results agree
- * with the row pass to ~1e-12, not bit for bit.
+ * once (see AdoptionTables). Draws that share γ are best estimated together
+ * (estimateAdoptions): on a large panel a draw's time goes to waiting for its treated units'
+ * rows of the per-unit tables, scattered over more memory than the cache holds; a batch reads
+ * them a block of units at a time for all its draws, with each draw's arithmetic unchanged.
+ * The zero sums above hold to rounding only, so the results agree with the row pass to
+ * ~1e-12, not bit for bit.
  */
 import type { RunContext } from '../context';
 import type { Design } from '../design';
@@ -59,6 +63,13 @@ export const MAX_SMALL_FE_LEVELS = 2000;
 
 type Row = CoefficientRow & { df_t: number };
 
+/** A draw by adoption periods: units (levels of the larger fixed effect) and their first treated period levels, the first `count` of each. */
+export interface AdoptionRequest {
+  units: Int32Array;
+  from: Int32Array;
+  count: number;
+}
+
 /** A re-estimation by adoption periods: the treated row count, and the row (null when collinear). */
 export interface AdoptionDraw {
   treatedRows: number;
@@ -74,6 +85,12 @@ export interface SparseFwlModel extends FwlModel {
    * units must be distinct. Costs O(count) instead of O(treated rows) with cluster moments.
    */
   estimateAdoption(units: Int32Array, from: Int32Array, count: number): AdoptionDraw;
+  /**
+   * estimateAdoption of each request, the same numbers; draws sharing γ (in-space draws with
+   * the real timing on a balanced panel) read the per-unit tables together, a block of units
+   * at a time, which on a large panel is several times faster than one draw after another.
+   */
+  estimateAdoptions(draws: AdoptionRequest[]): AdoptionDraw[];
   /** Levels of the larger (units) and smaller (periods) fixed effect of each row. */
   readonly unitCodes: Int32Array;
   readonly periodCodes: Int32Array;
@@ -532,6 +549,67 @@ function projectUnits(tab: AdoptionTables, proj: Float64Array, mo: ClusterMoment
   tab.projByPattern = byPattern;
 }
 
+/**
+ * The parts of a treated unit's δ that depend on its bucket only: for b treated of na rows,
+ * γ̄ of its pattern and Σ γ over its treated periods sg, [b γ̄ − sg, b − b²/na].
+ */
+function bucketDeltaTerms(b: number, na: number, gbar: number, sg: number): [number, number] {
+  return [b * gbar - sg, b - (b * b) / na];
+}
+
+/**
+ * δ of a treated unit (module comment), δ = sy − β (2 (b γ̄ − sg − c'sx) + b − b²/na): its
+ * sums over treated rows sy and sx (k values at sx[sxOff]), its bucket's terms
+ * (bucketDeltaTerms), the controls' coefficients on d at coef[coefOff].
+ */
+function unitDelta(sy: number, sx: Float64Array, sxOff: number, bgMinusSg: number, bTerm: number, beta: number, coef: Float64Array, coefOff: number, k: number): number {
+  let cx = 0;
+  for (let j = 0; j < k; j++) cx += coef[coefOff + j] * sx[sxOff + j];
+  return sy - beta * (2 * (bgMinusSg - cx) + bTerm);
+}
+
+/**
+ * z_a'θ of an untreated unit from its projected moments at proj[o] (module comment):
+ * −γ'Y_a − c'P_a − 2β Σ_j c_j γ'X_aj − β c'Q_a c − β q_p, with c at coef[coefOff] and c c' at cc[ccOff].
+ */
+function projectedScore(proj: Float64Array, o: number, beta: number, coef: Float64Array, coefOff: number, cc: Float64Array, ccOff: number, qp: number, k: number): number {
+  const nq = (k * (k + 1)) / 2;
+  let zt = -proj[o];
+  let quad = 0;
+  for (let j = 0; j < k; j++) zt -= coef[coefOff + j] * (proj[o + 1 + j] + 2 * beta * proj[o + 1 + k + j]);
+  for (let c = 0; c < nq; c++) quad += cc[ccOff + c] * proj[o + 1 + 2 * k + c];
+  return zt - beta * (quad + qp);
+}
+
+/** Stands for a suffix table no draw of a batch uses. */
+const EMPTY = new Float64Array(0);
+
+/** Units per block of a batch's sweeps: the block's rows of the per-unit tables stay in cache. */
+const SWEEP_UNITS = 2048;
+
+/**
+ * How a batch of draws is swept block of units by block: for block b and draw d, the entries
+ * of d before end[b·D + d] (each draw's units in units[0 … count), mostly ascending; an entry
+ * out of order is taken in a later block, so every draw keeps its order). Reading the
+ * per-unit tables a block at a time for all draws replaces reading them once per draw at
+ * random places, which on a large panel waits on memory for most of a draw's time.
+ */
+function blockSchedule(draws: { units: Int32Array; count: number }[], nUnits: number): { blocks: number; end: Int32Array } {
+  const D = draws.length;
+  const blocks = Math.max(1, Math.ceil(nUnits / SWEEP_UNITS));
+  const end = new Int32Array(blocks * D);
+  for (let d = 0; d < D; d++) {
+    const { units, count } = draws[d];
+    let e = 0;
+    for (let b = 0; b < blocks; b++) {
+      const hi = b === blocks - 1 ? Infinity : (b + 1) * SWEEP_UNITS;
+      while (e < count && units[e] < hi) e++;
+      end[b * D + d] = b === blocks - 1 ? count : e;
+    }
+  }
+  return { blocks, end };
+}
+
 function sameValues(a: Float64Array, b: Float64Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -641,25 +719,38 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
   const unitsOfPattern = new Float64Array(nPatterns);
   for (let a = 0; a < nA; a++) unitsOfPattern[patterns.patternOf[a]]++;
 
-  /** γ from the Schur system, Σ γ per pattern, and α of the touched units. */
-  const solveGamma = (sharesGiven: boolean): void => {
-    schurRhs(touched, perPeriod, sys, patterns, shareOfPattern, sharesGiven, rhs);
-    const g = m ? choleskySolve(sys.chol, rhs) : [];
-    for (let t = 0; t < T; t++) gamma[t] = sys.row[t] >= 0 ? g[sys.row[t]] : 0;
+  /** Σ γ per pattern for the γ in `gamma`. */
+  const sumGammaByPattern = (): void => {
     for (let p = 0; p < nPatterns; p++) {
       let s = 0;
       for (let e = patterns.start[p]; e < patterns.start[p + 1]; e++) s += patterns.count[e] * gamma[patterns.period[e]];
       sumGamma[p] = s;
     }
+  };
+
+  /** γ from the Schur system, Σ γ per pattern, and α of the touched units. */
+  const solveGamma = (sharesGiven: boolean): void => {
+    schurRhs(touched, perPeriod, sys, patterns, shareOfPattern, sharesGiven, rhs);
+    const g = m ? choleskySolve(sys.chol, rhs) : [];
+    for (let t = 0; t < T; t++) gamma[t] = sys.row[t] >= 0 ? g[sys.row[t]] : 0;
+    sumGammaByPattern();
     for (let e = 0; e < touched.count; e++) touched.alpha[e] = (touched.treated[e] - sumGamma[touched.pattern[e]]) / touched.rows[e];
   };
 
-  /** The controls' coefficients on d, d'd⊥, β and the SSR, given d'y⊥ and Σ_{treated} γ_B. */
-  const fitBeta = (dy: number, gammaTotal: number): { beta: number; dd: number; ssr: number } => {
-    times(xd).forEach((c, j) => (coef[j] = c));
-    // d'd⊥ = Σ_{d=1} (d̃ᵢ − X̃ᵢ·coef) = Σ_a b_a (1 − α_a) − Σ_{d=1} γ_B(i) − coef·X̃'d.
+  /**
+   * The part of d'd⊥ = Σ_{d=1} (d̃ᵢ − X̃ᵢ·coef) = Σ_a b_a (1 − α_a) − Σ_{d=1} γ_B(i) − coef·X̃'d
+   * that does not involve the controls, from the touched units and Σ_{treated} γ_B.
+   */
+  const ddWithoutControls = (gammaTotal: number): number => {
     let dd = -gammaTotal;
     for (let e = 0; e < touched.count; e++) dd += touched.treated[e] * (1 - touched.alpha[e]);
+    return dd;
+  };
+
+  /** The controls' coefficients on d (from X̃'d in `xd`), d'd⊥, β and the SSR, given d'y⊥. */
+  const fitBeta = (dy: number, ddPart: number): { beta: number; dd: number; ssr: number } => {
+    times(xd).forEach((c, j) => (coef[j] = c));
+    let dd = ddPart;
     for (let j = 0; j < k; j++) dd -= coef[j] * xd[j];
     if (!(dd >= collinTol)) throw new UserError('fwl.collinear', 'The column is collinear with the fixed effects and controls, so its coefficient is not identified.');
     const beta = dy / dd;
@@ -721,12 +812,8 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
 
   /** δ_e: how much treating touched unit e changes its score (module comment). */
   const deltaOf = (e: number, beta: number): number => {
-    const b = touched.treated[e];
-    const na = touched.rows[e];
-    const gbar = sumGamma[touched.pattern[e]] / na;
-    let cx = 0;
-    for (let j = 0; j < k; j++) cx += coef[j] * touched.sx[e * k + j];
-    return touched.sy[e] - beta * (2 * (b * gbar - touched.sg[e] - cx) + b - (b * b) / na);
+    const [bgMinusSg, bTerm] = bucketDeltaTerms(touched.treated[e], touched.rows[e], sumGamma[touched.pattern[e]] / touched.rows[e], touched.sg[e]);
+    return unitDelta(touched.sy[e], touched.sx, e * k, bgMinusSg, bTerm, beta, coef, 0, k);
   };
 
   /**
@@ -740,14 +827,8 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
       for (let e = 0; e < touched.count; e++) {
         const d = deltaOf(e, beta);
         let zt: number;
-        if (proj) {
-          const o = e * projWidth;
-          zt = -proj[o];
-          let quad = 0;
-          for (let j = 0; j < k; j++) zt -= coef[j] * (proj[o + 1 + j] + 2 * beta * proj[o + 1 + k + j]);
-          for (let c = 0; c < nq; c++) quad += cc[c] * proj[o + 1 + 2 * k + c];
-          zt -= beta * (quad + q[touched.pattern[e]]);
-        } else {
+        if (proj) zt = projectedScore(proj, e * projWidth, beta, coef, 0, cc, 0, q[touched.pattern[e]], k);
+        else {
           const base = touched.unit[e] * dim;
           zt = 0;
           for (let c = 0; c < dim; c++) zt += mo.z[base + c] * th[c];
@@ -812,7 +893,7 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
         touched.sg[e] = s;
         gammaTotal += s;
       }
-      const { beta, dd, ssr } = fitBeta(dy, gammaTotal);
+      const { beta, dd, ssr } = fitBeta(dy, ddWithoutControls(gammaTotal));
       if (request.type === 'iid') return row(beta, (scale * ssr) / dd);
       if (moments && theta) return row(beta, (scale * (untreatedMeat(moments, theta, beta, null, false) + touchedMeat(moments, theta, beta, null))) / (dd * dd));
       const pass = rowPass as ScorePass;
@@ -855,68 +936,91 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
     }
   };
 
+  const adoptionTablesOnce = (): AdoptionTables => tables ?? (tables = adoptionTables(nA, T, k, patterns, moments));
+  let bucketsInUse = 0;
+
+  /**
+   * A draw's first step, no per-unit data read yet: which units have treated rows, how many,
+   * their (pattern, first period) bucket, then γ (which depends on the buckets only). Fills
+   * touched.*, bucketOf and the bucket list; clearDraw() undoes the marks. Returns the
+   * treated row count.
+   */
+  const adoptionBuckets = (tab: AdoptionTables, units: Int32Array, from: Int32Array, count: number): number => {
+    const { before, bucketCount, buckets, bucketOf } = tab;
+    const seen = perUnit.b;
+    let treatedRows = 0;
+    for (let e = 0; e < count; e++) {
+      const a = units[e];
+      // A balanced panel has one pattern: no per-unit lookup.
+      const p = nPatterns === 1 ? 0 : patterns.patternOf[a];
+      const key = p * (T + 1) + Math.max(0, Math.min(T, from[e]));
+      const na = patterns.size[p];
+      const b = na - before[key];
+      if (b <= 0) continue;
+      if (seen[a] !== 0) throw new UserError('fwl.duplicate_units', `Unit level ${a} is listed twice in one draw.`);
+      seen[a] = 1;
+      const t = touched.count++;
+      touched.unit[t] = a;
+      touched.pattern[t] = p;
+      touched.rows[t] = na;
+      touched.treated[t] = b;
+      bucketOf[t] = key;
+      treatedRows += b;
+      if (bucketCount[key] === 0) buckets[bucketsInUse++] = key;
+      bucketCount[key]++;
+    }
+    // Treated rows per period and shares per pattern from the buckets (c units of pattern p
+    // treated from period t0), in key order: draws with the same buckets get the same γ.
+    buckets.subarray(0, bucketsInUse).sort();
+    shareOfPattern.fill(0);
+    for (let u = 0; u < bucketsInUse; u++) {
+      const key = buckets[u];
+      const p = Math.floor(key / (T + 1));
+      const t0 = key - p * (T + 1);
+      const c = bucketCount[key];
+      for (let e = patterns.start[p]; e < patterns.start[p + 1]; e++) if (patterns.period[e] >= t0) perPeriod[patterns.period[e]] += c * patterns.count[e];
+      shareOfPattern[p] += (c * (patterns.size[p] - before[key])) / patterns.size[p];
+    }
+    solveGamma(true);
+    return treatedRows;
+  };
+
+  /** Σ γ over each bucket's treated periods (bucketGamma) and the draw's total Σ_{treated} γ_B; the suffix tables its buckets need. */
+  const bucketGammas = (tab: AdoptionTables): number => {
+    const { buckets, bucketCount, bucketGamma, suffixFrom } = tab;
+    let gammaTotal = 0;
+    for (let u = 0; u < bucketsInUse; u++) {
+      const key = buckets[u];
+      const p = Math.floor(key / (T + 1));
+      const t0 = key - p * (T + 1);
+      let s = 0;
+      for (let e = patterns.start[p]; e < patterns.start[p + 1]; e++) if (patterns.period[e] >= t0) s += patterns.count[e] * gamma[patterns.period[e]];
+      bucketGamma[key] = s;
+      gammaTotal += bucketCount[key] * s;
+      if (!suffixFrom[t0]) suffixFrom[t0] = suffixTable(t0, byUnit, B, nA, yPerp, controls);
+    }
+    return gammaTotal;
+  };
+
+  /** Undoes a draw's marks (after adoptionBuckets, also when it threw part way). */
+  const clearDraw = (): void => {
+    for (let e = 0; e < touched.count; e++) perUnit.b[touched.unit[e]] = 0;
+    if (tables) for (let u = 0; u < bucketsInUse; u++) tables.bucketCount[tables.buckets[u]] = 0;
+    bucketsInUse = 0;
+    perPeriod.fill(0);
+    touched.count = 0;
+  };
+
   const estimateAdoption = (units: Int32Array, from: Int32Array, count: number): AdoptionDraw => {
     ctx.checkCancelled();
     if (rowPass) return adoptionByRows(units, from, count);
-    const tab = tables ?? (tables = adoptionTables(nA, T, k, patterns, moments));
-    const { suffixFrom, before, proj, bucketCount, bucketGamma, buckets, bucketOf } = tab;
-    const seen = perUnit.b;
-    let nBuckets = 0;
-    let nTouched = 0;
-    let treatedRows = 0;
+    const tab = adoptionTablesOnce();
+    const { suffixFrom, proj, bucketGamma, bucketOf } = tab;
     try {
-      // Which units have treated rows, how many, and their (pattern, first period) bucket: no
-      // per-unit data is read yet (γ depends on the buckets only).
-      for (let e = 0; e < count; e++) {
-        const a = units[e];
-        // A balanced panel has one pattern: no per-unit lookup.
-        const p = nPatterns === 1 ? 0 : patterns.patternOf[a];
-        const key = p * (T + 1) + Math.max(0, Math.min(T, from[e]));
-        const na = patterns.size[p];
-        const b = na - before[key];
-        if (b <= 0) continue;
-        if (seen[a] !== 0) throw new UserError('fwl.duplicate_units', `Unit level ${a} is listed twice in one draw.`);
-        seen[a] = 1;
-        touched.unit[nTouched] = a;
-        touched.pattern[nTouched] = p;
-        touched.rows[nTouched] = na;
-        touched.treated[nTouched] = b;
-        bucketOf[nTouched] = key;
-        nTouched++;
-        treatedRows += b;
-        if (bucketCount[key] === 0) buckets[nBuckets++] = key;
-        bucketCount[key]++;
-      }
-      touched.count = nTouched;
-      // Treated rows per period and shares per pattern from the buckets (c units of pattern p
-      // treated from period t0), in key order: draws with the same buckets get the same γ.
-      buckets.subarray(0, nBuckets).sort();
-      shareOfPattern.fill(0);
-      for (let u = 0; u < nBuckets; u++) {
-        const key = buckets[u];
-        const p = Math.floor(key / (T + 1));
-        const t0 = key - p * (T + 1);
-        const c = bucketCount[key];
-        for (let e = patterns.start[p]; e < patterns.start[p + 1]; e++) if (patterns.period[e] >= t0) perPeriod[patterns.period[e]] += c * patterns.count[e];
-        shareOfPattern[p] += (c * (patterns.size[p] - before[key])) / patterns.size[p];
-      }
-      solveGamma(true);
-      let gammaTotal = 0;
-      for (let u = 0; u < nBuckets; u++) {
-        const key = buckets[u];
-        const p = Math.floor(key / (T + 1));
-        const t0 = key - p * (T + 1);
-        let s = 0;
-        for (let e = patterns.start[p]; e < patterns.start[p + 1]; e++) if (patterns.period[e] >= t0) s += patterns.count[e] * gamma[patterns.period[e]];
-        bucketGamma[key] = s;
-        gammaTotal += bucketCount[key] * s;
-      }
+      const treatedRows = adoptionBuckets(tab, units, from, count);
+      const gammaTotal = bucketGammas(tab);
       // Projected moments for this γ: kept from earlier draws, recomputed a few times, or
       // (γ changing every draw) formed from z for the touched units only.
-      for (let u = 0; u < nBuckets; u++) {
-        const t0 = buckets[u] % (T + 1);
-        if (!suffixFrom[t0]) suffixFrom[t0] = suffixTable(t0, byUnit, B, nA, yPerp, controls);
-      }
       let projected = false;
       if (proj && moments) {
         projected = tab.projGamma !== null && sameValues(tab.projGamma, gamma);
@@ -928,9 +1032,10 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
       }
       // The reads of the treated units' data, in two tight loops (more reads in flight): their
       // sums from their first treated period, then their projected moments.
+      const nTouched = touched.count;
+      const width = 1 + k;
       let dy = 0;
       xd.fill(0);
-      const width = 1 + k;
       for (let e = 0; e < nTouched; e++) {
         const key = bucketOf[e];
         touched.sg[e] = bucketGamma[key];
@@ -954,7 +1059,7 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
       }
       let fit: { beta: number; dd: number; ssr: number };
       try {
-        fit = fitBeta(dy, gammaTotal);
+        fit = fitBeta(dy, ddWithoutControls(gammaTotal));
       } catch (e) {
         if (!(isUserError(e) && e.code === 'fwl.collinear')) throw e;
         return { treatedRows, row: null };
@@ -964,11 +1069,148 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
       const meat = untreatedMeat(moments, theta, beta, tab, projected) + touchedMeat(moments, theta, beta, projected ? touchedProj : null);
       return { treatedRows, row: row(beta, (scale * meat) / (dd * dd)) };
     } finally {
-      for (let e = 0; e < nTouched; e++) seen[touched.unit[e]] = 0;
-      for (let u = 0; u < nBuckets; u++) bucketCount[buckets[u]] = 0;
-      perPeriod.fill(0);
-      touched.count = 0;
+      clearDraw();
     }
+  };
+
+  /**
+   * Draws of a batch that share the projected moments' γ (in-space draws with the real timing
+   * on a balanced panel, clusters = units): each keeps its touched units and buckets; their
+   * sums are then formed in two sweeps over the units (blockSchedule) with exactly the
+   * arithmetic, and order, of estimateAdoption.
+   */
+  interface Waiting {
+    index: number;
+    units: Int32Array;
+    keys: Int32Array;
+    count: number;
+    treatedRows: number;
+    ddPart: number;
+  }
+
+  const finishBatch = (waiting: Waiting[], out: AdoptionDraw[]): void => {
+    if (waiting.length === 0) return;
+    const tab = tables as AdoptionTables;
+    const mo = moments as ClusterMoments;
+    const th = theta as Float64Array;
+    const proj = tab.proj as Float64Array;
+    const { suffixFrom, bucketGamma, before } = tab;
+    const D = waiting.length;
+    const width = 1 + k;
+    // γ (and Σ γ per pattern) of the batch: a draw that did not join may have changed them.
+    gamma.set(tab.projGamma as Float64Array);
+    sumGammaByPattern();
+    const { blocks, end } = blockSchedule(waiting, nA);
+    // What depends on a unit's bucket only, looked up by key in the sweeps.
+    const nKeys = nPatterns * (T + 1);
+    const tableOfKey = Array.from({ length: nKeys }, (_, key) => suffixFrom[key % (T + 1)] ?? EMPTY);
+    const bgMinusSg = new Float64Array(nKeys);
+    const bTerm = new Float64Array(nKeys);
+    const qOfKey = new Float64Array(nKeys);
+    for (let key = 0; key < nKeys; key++) {
+      const p = Math.floor(key / (T + 1));
+      const na = patterns.size[p];
+      [bgMinusSg[key], bTerm[key]] = bucketDeltaTerms(na - before[key], na, sumGamma[p] / na, bucketGamma[key]);
+    }
+    const dys = new Float64Array(D);
+    const xds = new Float64Array(D * k);
+    for (let b = 0; b < blocks; b++) {
+      for (let d = 0; d < D; d++) {
+        const { units, keys } = waiting[d];
+        let dy = dys[d];
+        for (let e = b === 0 ? 0 : end[(b - 1) * D + d]; e < end[b * D + d]; e++) {
+          const table = tableOfKey[keys[e]];
+          const off = units[e] * width;
+          dy += table[off];
+          for (let j = 0; j < k; j++) xds[d * k + j] += table[off + 1 + j];
+        }
+        dys[d] = dy;
+      }
+    }
+    const betas = new Float64Array(D);
+    const coefs = new Float64Array(D * k);
+    const ccs = new Float64Array(D * nq);
+    const dds = new Float64Array(D);
+    const meats = new Float64Array(D);
+    const touchedMeats = new Float64Array(D);
+    const fitted = new Uint8Array(D);
+    for (let d = 0; d < D; d++) {
+      xd.set(xds.subarray(d * k, (d + 1) * k));
+      try {
+        const { beta, dd } = fitBeta(dys[d], waiting[d].ddPart);
+        meats[d] = untreatedMeat(mo, th, beta, tab, true);
+        betas[d] = beta;
+        dds[d] = dd;
+        coefs.set(coef, d * k);
+        ccs.set(cc, d * nq);
+        fitted[d] = 1;
+      } catch (e) {
+        if (!(isUserError(e) && e.code === 'fwl.collinear')) throw e;
+      }
+    }
+    // q (per pattern) is the batch's: untreatedMeat set it from the same γ for every draw.
+    for (let key = 0; key < nKeys; key++) qOfKey[key] = q[Math.floor(key / (T + 1))];
+    for (let b = 0; b < blocks; b++) {
+      for (let d = 0; d < D; d++) {
+        if (!fitted[d]) continue;
+        const { units, keys } = waiting[d];
+        const beta = betas[d];
+        let meat = touchedMeats[d];
+        for (let e = b === 0 ? 0 : end[(b - 1) * D + d]; e < end[b * D + d]; e++) {
+          const key = keys[e];
+          const table = tableOfKey[key];
+          const off = units[e] * width;
+          const delta = unitDelta(table[off], table, off + 1, bgMinusSg[key], bTerm[key], beta, coefs, d * k, k);
+          const zt = projectedScore(proj, units[e] * projWidth, beta, coefs, d * k, ccs, d * nq, qOfKey[key], k);
+          meat += delta * (2 * zt + delta);
+        }
+        touchedMeats[d] = meat;
+      }
+    }
+    for (let d = 0; d < D; d++) out[waiting[d].index] = { treatedRows: waiting[d].treatedRows, row: fitted[d] ? row(betas[d], (scale * (meats[d] + touchedMeats[d])) / (dds[d] * dds[d])) : null };
+    waiting.length = 0;
+  };
+
+  // The touched units and buckets of each place in a batch, reused from batch to batch.
+  const waitSlots: { units: Int32Array; keys: Int32Array }[] = [];
+
+  const estimateAdoptions = (draws: AdoptionRequest[]): AdoptionDraw[] => {
+    const out = new Array<AdoptionDraw>(draws.length);
+    const batchable = !rowPass && request.type !== 'iid' && moments !== null && moments.clusterIsUnit && theta !== null;
+    const waiting: Waiting[] = [];
+    for (let i = 0; i < draws.length; i++) {
+      const { units, from, count } = draws[i];
+      if (!batchable) {
+        out[i] = estimateAdoption(units, from, count);
+        continue;
+      }
+      ctx.checkCancelled();
+      const tab = adoptionTablesOnce();
+      let joined = false;
+      try {
+        const treatedRows = adoptionBuckets(tab, units, from, count);
+        if (tab.projGamma !== null && sameValues(tab.projGamma, gamma)) {
+          const ddPart = ddWithoutControls(bucketGammas(tab));
+          const n = touched.count;
+          let slot = waitSlots[waiting.length];
+          if (!slot || slot.units.length < n) slot = waitSlots[waiting.length] = { units: new Int32Array(n), keys: new Int32Array(n) };
+          slot.units.set(touched.unit.subarray(0, n));
+          slot.keys.set(tab.bucketOf.subarray(0, n));
+          waiting.push({ index: i, units: slot.units, keys: slot.keys, count: n, treatedRows, ddPart });
+          joined = true;
+        }
+      } finally {
+        clearDraw();
+      }
+      if (!joined) {
+        // Another γ: the waiting draws are finished first (their sums need their γ and the
+        // projected moments, which this draw may replace), then this one on its own.
+        finishBatch(waiting, out);
+        out[i] = estimateAdoption(units, from, count);
+      }
+    }
+    finishBatch(waiting, out);
+    return out;
   };
 
   return {
@@ -978,6 +1220,7 @@ export function prepareTwoWayFwl(design: Design, opts: FwlOptions, ctx: RunConte
     variancePath,
     estimateOnes,
     estimateAdoption,
+    estimateAdoptions,
     estimate(column: Float64Array) {
       if (column.length !== n) throw new UserError('fwl.length', `The column has ${column.length} values for ${n} estimation rows.`);
       const ones = new Int32Array(n);

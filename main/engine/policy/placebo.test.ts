@@ -88,16 +88,22 @@ describe('placebo: draws', () => {
     expect(r.draws.length).toBe(100);
     expect(runPlacebo(mp, spec({ draws: 100, seed: 99 }), silentContext).draws).toEqual(r.draws);
     expect(runPlacebo(mp, spec({ draws: 100, seed: 98 }), silentContext).draws[0].estimate).not.toBe(r.draws[0].estimate);
-    // Draws 1 and 2, rebuilt from R's stream: units by sample(), real periods by id order.
-    const county = [...new Set(column(mp, 'countyreal'))];
-    const g = column(mp, 'first.treat');
-    const real = [...new Map(Array.from(column(mp, 'countyreal'), (c, i) => [c, g[i]] as [number, number]).filter(([, x]) => x > 0)).entries()].sort((a, b) => a[0] - b[0]);
-    const stream = rStream(99);
-    for (let k = 0; k < 2; k++) {
-      const units = Array.from(sampleWithoutReplacement(stream, county.length, real.length), (j) => county[j]).sort((a, b) => a - b);
-      const want = refit(mp, new Map(units.map((u, q) => [u, real[q][1]])));
-      expectClose(r.draws[k].estimate, want.estimate, 1e-10, `draw ${k + 1}`);
-      expectClose(r.draws[k].se, want.se, 1e-10, `draw ${k + 1} se`);
+    // Draws are estimated in batches; where a batch ends changes nothing.
+    expect(runPlacebo(mp, spec({ draws: 300, seed: 99 }), silentContext).draws.slice(0, 130)).toEqual(runPlacebo(mp, spec({ draws: 130, seed: 99 }), silentContext).draws);
+    // Draws 1 and 2, rebuilt from R's stream: units by sample() over unique() (data order),
+    // real periods by id order. Rows in reverse order number the units unlike the fixed effect.
+    const reversed: Frame = { nrow: mp.nrow, columns: mp.columns.map((c) => (c.type === 'number' ? { ...c, values: c.values.slice().reverse() } : { ...c, codes: c.codes.slice().reverse() })) };
+    for (const [what, data, draws] of [['sorted', mp, r.draws], ['reversed', reversed, runPlacebo(reversed, spec({ draws: 100, seed: 99 }), silentContext).draws]] as const) {
+      const county = [...new Set(column(data, 'countyreal'))];
+      const g = column(data, 'first.treat');
+      const real = [...new Map(Array.from(column(data, 'countyreal'), (c, i) => [c, g[i]] as [number, number]).filter(([, x]) => x > 0)).entries()].sort((a, b) => a[0] - b[0]);
+      const stream = rStream(99);
+      for (let k = 0; k < 2; k++) {
+        const units = Array.from(sampleWithoutReplacement(stream, county.length, real.length), (j) => county[j]).sort((a, b) => a - b);
+        const want = refit(data, new Map(units.map((u, q) => [u, real[q][1]])));
+        expectClose(draws[k].estimate, want.estimate, 1e-10, `${what} draw ${k + 1}`);
+        expectClose(draws[k].se, want.se, 1e-10, `${what} draw ${k + 1} se`);
+      }
     }
     const ok = r.draws.filter((d) => d.estimate !== null);
     expect(r.n_extreme).toBe(ok.filter((d) => Math.abs(d.estimate as number) >= Math.abs(r.estimate)).length);

@@ -214,48 +214,82 @@ function adoptionMap(panel: Panel, model: SparseFwlModel): { levelOfUnit: Int32A
   return { levelOfUnit, fromPeriod };
 }
 
-/** Re-estimates with the pseudo treatment of an assignment; null estimate when not identified. */
-function makeEstimator(p: Prepared): (a: Assignment) => PlaceboDraw {
+/**
+ * Re-estimates with the pseudo treatment of each assignment (null estimate when not
+ * identified). Two-way models with adoption draws take them as a batch
+ * (SparseFwlModel.estimateAdoptions), which reads the per-unit tables once for many draws.
+ */
+function makeEstimator(p: Prepared): (as: Assignment[]) => PlaceboDraw[] {
   const { panel, model } = p;
   const n = panel.rows.length;
   const sparse = 'estimateOnes' in model ? (model as SparseFwlModel) : null;
   const adoption = sparse ? adoptionMap(panel, sparse) : null;
-  const levels = new Int32Array(panel.unitValues.length);
-  const from = new Int32Array(panel.unitValues.length);
   const ones = adoption ? new Int32Array(0) : new Int32Array(n);
   const dense = sparse ? null : new Float64Array(n);
-  return (a) => {
-    const { start, members, time, realFirst } = panel;
+  const reallyTreated = Uint8Array.from(panel.realFirst, (g) => (g !== NEVER ? 1 : 0));
+  const overlapOf = (a: Assignment): number => {
     let overlap = 0;
-    for (let k = 0; k < a.units.length; k++) if (realFirst[a.units[k]] !== NEVER) overlap++;
-    const draw = (row: Row | null, count: number): PlaceboDraw => ({ estimate: row?.estimate ?? null, se: row?.se ?? null, t: row?.t ?? null, p: row?.p ?? null, n_treated_units: a.units.length, n_treated_obs: count, n_overlap: overlap, shift: null });
-    if (sparse && adoption) {
-      for (let k = 0; k < a.units.length; k++) {
-        levels[k] = adoption.levelOfUnit[a.units[k]];
-        from[k] = adoption.fromPeriod(a.first[k]);
-      }
-      const r = sparse.estimateAdoption(levels, from, a.units.length);
-      return draw(r.row, r.treatedRows);
-    }
-    let count = 0;
-    for (let k = 0; k < a.units.length; k++) {
-      const u = a.units[k];
-      const g = a.first[k];
-      for (let q = start[u]; q < start[u + 1]; q++) if (time[members[q]] >= g) ones[count++] = members[q];
-    }
-    let row: Row | null = null;
-    try {
-      if (sparse) row = sparse.estimateOnes(ones, count);
-      else if (dense) {
-        dense.fill(0);
-        for (let q = 0; q < count; q++) dense[ones[q]] = 1;
-        row = model.estimate(dense);
-      }
-    } catch (e) {
-      if (!(isUserError(e) && e.code === 'fwl.collinear')) throw e;
-    }
-    return draw(row, count);
+    for (let k = 0; k < a.units.length; k++) overlap += reallyTreated[a.units[k]];
+    return overlap;
   };
+  const draw = (a: Assignment, row: Row | null, count: number): PlaceboDraw => ({ estimate: row?.estimate ?? null, se: row?.se ?? null, t: row?.t ?? null, p: row?.p ?? null, n_treated_units: a.units.length, n_treated_obs: count, n_overlap: overlapOf(a), shift: null });
+  if (sparse && adoption) {
+    // The first treated period's level, per distinct period; in-space draws all hand over the
+    // real timing (one array), whose levels are found once.
+    const fromOf = new Map<number, number>();
+    let lastFirst: Float64Array | null = null;
+    let lastFrom = new Int32Array(0);
+    // Units numbered as the levels of the unit fixed effect (a sorted panel) need no lookup.
+    const sameNumbers = adoption.levelOfUnit.every((level, u) => level === u);
+    const levelsOf = (a: Assignment, slot: Int32Array): Int32Array => {
+      if (sameNumbers) return a.units;
+      for (let k = 0; k < a.units.length; k++) slot[k] = adoption.levelOfUnit[a.units[k]];
+      return slot;
+    };
+    const fromLevels = (first: Float64Array): Int32Array => {
+      if (first === lastFirst) return lastFrom;
+      const from = new Int32Array(first.length);
+      for (let k = 0; k < first.length; k++) {
+        let f = fromOf.get(first[k]);
+        if (f === undefined) fromOf.set(first[k], (f = adoption.fromPeriod(first[k])));
+        from[k] = f;
+      }
+      lastFirst = first;
+      lastFrom = from;
+      return from;
+    };
+    // One levels buffer per place in a batch, reused from batch to batch.
+    const slots: Int32Array[] = [];
+    return (as) => {
+      const requests = as.map((a, i) => {
+        if (!slots[i] || slots[i].length < a.units.length) slots[i] = new Int32Array(a.units.length);
+        return { units: levelsOf(a, slots[i]), from: fromLevels(a.first), count: a.units.length };
+      });
+      return sparse.estimateAdoptions(requests).map((r, i) => draw(as[i], r.row, r.treatedRows));
+    };
+  }
+  return (as) =>
+    as.map((a) => {
+      const { start, members, time } = panel;
+      let count = 0;
+      for (let k = 0; k < a.units.length; k++) {
+        const u = a.units[k];
+        const g = a.first[k];
+        for (let q = start[u]; q < start[u + 1]; q++) if (time[members[q]] >= g) ones[count++] = members[q];
+      }
+      let row: Row | null = null;
+      try {
+        if (sparse) row = sparse.estimateOnes(ones, count);
+        else if (dense) {
+          dense.fill(0);
+          for (let q = 0; q < count; q++) dense[ones[q]] = 1;
+          row = model.estimate(dense);
+        }
+      } catch (e) {
+        if (!(isUserError(e) && e.code === 'fwl.collinear')) throw e;
+      }
+      return draw(a, row, count);
+    });
 }
 
 /** Units sorted by id with the real treated units' periods handed over position by position. */
@@ -272,18 +306,19 @@ function realTiming(panel: Panel): { sortedTreated: number[]; periods: Float64Ar
  * Sorts unit codes by unit id in O(m + N/32): each unit's rank among all ids is marked in a
  * bitset, which is then read in rank order.
  */
-function unitSorter(panel: Panel): (units: Int32Array) => Int32Array {
+function unitSorter(panel: Panel): (units: Int32Array, out?: Int32Array) => Int32Array {
   const N = panel.unitValues.length;
   const byValue = Int32Array.from({ length: N }, (_, u) => u).sort((a, b) => compareUnits(panel.unitValues[a], panel.unitValues[b]));
+  // Units that appear in id order (a sorted panel) are their own ranks: no lookups.
+  const inOrder = byValue.every((u, r) => u === r);
   const rankOf = new Int32Array(N);
   for (let r = 0; r < N; r++) rankOf[byValue[r]] = r;
   const bits = new Int32Array((N + 31) >>> 5);
-  return (units) => {
+  return (units, out = new Int32Array(units.length)) => {
     for (let e = 0; e < units.length; e++) {
-      const r = rankOf[units[e]];
+      const r = inOrder ? units[e] : rankOf[units[e]];
       bits[r >>> 5] |= 1 << (r & 31);
     }
-    const out = new Int32Array(units.length);
     let k = 0;
     for (let w = 0; w < bits.length; w++) {
       let word = bits[w];
@@ -291,7 +326,8 @@ function unitSorter(panel: Panel): (units: Int32Array) => Int32Array {
       bits[w] = 0;
       while (word !== 0) {
         const low = word & -word;
-        out[k++] = byValue[(w << 5) + 31 - Math.clz32(low)];
+        const r = (w << 5) + 31 - Math.clz32(low);
+        out[k++] = inOrder ? r : byValue[r];
         word ^= low;
       }
     }
@@ -299,7 +335,7 @@ function unitSorter(panel: Panel): (units: Int32Array) => Int32Array {
   };
 }
 
-function explicitAssignments(spec: PlaceboSpec, panel: Panel, timing: Float64Array, sortByValue: (units: Int32Array) => Int32Array): Assignment[] {
+function explicitAssignments(spec: PlaceboSpec, panel: Panel, timing: Float64Array, sortByValue: (units: Int32Array, out?: Int32Array) => Int32Array): Assignment[] {
   const byKey = new Map(panel.unitValues.map((v, u) => [String(v), u]));
   const numeric = typeof panel.unitValues[0] === 'number';
   return (spec.pseudo_treated ?? []).map((set, s) => {
@@ -386,7 +422,15 @@ function inTimeDraws(frame: Frame, spec: PlaceboSpec, p: Prepared, ctx: RunConte
   return { draws, notes };
 }
 
-export function runPlacebo(frame: Frame, specInput: PlaceboSpec | PlaceboSpecInput, ctx: RunContext): PlaceboResult {
+/** A run's parsed spec, prepared model and real timing. */
+interface Setup {
+  spec: PlaceboSpec;
+  p: Prepared;
+  timing: { sortedTreated: number[]; periods: Float64Array };
+  notes: string[];
+}
+
+function setUp(frame: Frame, specInput: PlaceboSpec | PlaceboSpecInput, ctx: RunContext): Setup {
   const spec = placeboSpec.parse(specInput);
   requireColumns(frame, [
     ['treatment', spec.treatment],
@@ -395,52 +439,97 @@ export function runPlacebo(frame: Frame, specInput: PlaceboSpec | PlaceboSpecInp
   ]);
   ctx.progress(0, 'prepare');
   const p = prepare(frame, spec, ctx);
-  const { panel } = p;
-  const timing = realTiming(panel);
-  const N = panel.unitValues.length;
+  const timing = realTiming(p.panel);
+  const N = p.panel.unitValues.length;
   const m = timing.sortedTreated.length;
-  const notes = [...p.notes];
   if (m === 0) throw new UserError('placebo.no_treated', `No unit has "${spec.treatment}" = 1 in the estimation sample.`, { field: 'treatment' });
   if (m >= N && spec.kind !== 'in_time') throw new UserError('placebo.no_controls', 'Every unit is treated, so pseudo-treated units cannot be drawn from the others.', { field: 'treatment' });
-  const actual = p.model.estimate(p.actualColumn);
-  if (actual.estimate === null) throw new UserError('placebo.actual_not_identified', `The coefficient of "${spec.treatment}" in the base model is not identified.`, { field: 'treatment' });
-  ctx.progress(0.1, 'draws');
+  return { spec, p, timing, notes: [...p.notes] };
+}
 
-  let draws: PlaceboDraw[];
-  let seed: number | null = spec.seed;
-  if (spec.kind === 'in_time') {
-    const r = inTimeDraws(frame, spec, p, ctx);
-    draws = r.draws;
-    notes.push(...r.notes);
-    seed = null;
-  } else {
-    const estimateDraw = makeEstimator(p);
-    const sortByValue = unitSorter(panel);
-    const explicit = spec.pseudo_treated ? explicitAssignments(spec, panel, timing.periods, sortByValue) : null;
-    const later = panel.periods.slice(1);
-    if (!explicit) {
-      if (spec.kind === 'mixed' && later.length === 0) throw new UserError('placebo.too_few_periods', 'A mixed placebo draws adoption periods after the first period; the data have a single period.', { field: 'kind' });
-      const distinct = logChoose(N, m) + (spec.kind === 'mixed' ? m * Math.log(later.length) : 0);
-      if (distinct < Math.log(spec.draws))
-        throw new UserError('placebo.too_few_units', `Only ${Math.round(Math.exp(distinct))} distinct pseudo-treated assignments exist with ${N} units of which ${m} treated; ask for at most that many draws.`, { field: 'draws', draws: spec.draws, distinct: Math.round(Math.exp(distinct)) });
-    } else seed = null;
-    const stream = rStream(spec.seed);
-    const pool = new Int32Array(N);
-    const total = explicit ? explicit.length : spec.draws;
-    draws = [];
-    for (let d = 0; d < total; d++) {
-      let a: Assignment;
-      if (explicit) a = explicit[d];
-      else {
-        const units = sortByValue(sampleWithoutReplacement(stream, N, m, pool));
-        const first = spec.kind === 'in_space' ? timing.periods : Float64Array.from(sampleWithReplacement(stream, later.length, m), (k) => later[k]);
-        a = { units, first };
-      }
-      draws.push(estimateDraw(a));
-      ctx.progress(0.1 + (0.85 * (d + 1)) / total, 'draws');
-    }
+/** Draws estimated together (SparseFwlModel.estimateAdoptions); a batch's numbers are those of one draw at a time. */
+const DRAW_BATCH = 128;
+
+/** How the draws of a run are made. */
+interface DrawPlan {
+  explicit: Assignment[] | null;
+  later: number[];
+  total: number;
+  estimateDraws: (as: Assignment[]) => PlaceboDraw[];
+  sortByValue: (units: Int32Array, out?: Int32Array) => Int32Array;
+}
+
+function drawPlan(s: Setup): DrawPlan {
+  const { spec, p, timing } = s;
+  const N = p.panel.unitValues.length;
+  const m = timing.sortedTreated.length;
+  const sortByValue = unitSorter(p.panel);
+  const explicit = spec.pseudo_treated ? explicitAssignments(spec, p.panel, timing.periods, sortByValue) : null;
+  const later = p.panel.periods.slice(1);
+  if (!explicit) {
+    if (spec.kind === 'mixed' && later.length === 0) throw new UserError('placebo.too_few_periods', 'A mixed placebo draws adoption periods after the first period; the data have a single period.', { field: 'kind' });
+    const distinct = logChoose(N, m) + (spec.kind === 'mixed' ? m * Math.log(later.length) : 0);
+    if (distinct < Math.log(spec.draws))
+      throw new UserError('placebo.too_few_units', `Only ${Math.round(Math.exp(distinct))} distinct pseudo-treated assignments exist with ${N} units of which ${m} treated; ask for at most that many draws.`, { field: 'draws', draws: spec.draws, distinct: Math.round(Math.exp(distinct)) });
   }
+  return { explicit, later, total: explicit ? explicit.length : spec.draws, estimateDraws: makeEstimator(s.p), sortByValue };
+}
 
+/** The random or explicit draws of a run, in batches of DRAW_BATCH. */
+function runDraws(s: Setup, plan: DrawPlan, ctx: RunContext): PlaceboDraw[] {
+  const { spec, p, timing } = s;
+  const N = p.panel.unitValues.length;
+  const m = timing.sortedTreated.length;
+  const { explicit, later, estimateDraws, sortByValue, total } = plan;
+  const random = rStream(spec.seed);
+  const pool = new Int32Array(N);
+  const sample = new Int32Array(m);
+  // The sorted units of each place in a batch, reused from batch to batch.
+  const slots = explicit ? [] : Array.from({ length: Math.min(DRAW_BATCH, total) }, () => new Int32Array(m));
+  const draws: PlaceboDraw[] = [];
+  for (let d = 0; d < total; d += DRAW_BATCH) {
+    ctx.checkCancelled();
+    const batch: Assignment[] = [];
+    for (let b = d; b < Math.min(total, d + DRAW_BATCH); b++) {
+      if (explicit) batch.push(explicit[b]);
+      else {
+        const units = sortByValue(sampleWithoutReplacement(random, N, m, pool, sample), slots[b - d]);
+        const first = spec.kind === 'in_space' ? timing.periods : Float64Array.from(sampleWithReplacement(random, later.length, m), (k) => later[k]);
+        batch.push({ units, first });
+      }
+    }
+    draws.push(...estimateDraws(batch));
+    ctx.progress(0.1 + (0.85 * draws.length) / total, 'draws');
+  }
+  return draws;
+}
+
+type Actual = Row & { estimate: number };
+
+/** The actual estimate, which every draw is compared with. */
+function actualEstimate(s: Setup): Actual {
+  const actual = s.p.model.estimate(s.p.actualColumn);
+  const estimate = actual.estimate;
+  if (estimate === null) throw new UserError('placebo.actual_not_identified', `The coefficient of "${s.spec.treatment}" in the base model is not identified.`, { field: 'treatment' });
+  return { ...actual, estimate };
+}
+
+export function runPlacebo(frame: Frame, specInput: PlaceboSpec | PlaceboSpecInput, ctx: RunContext): PlaceboResult {
+  const s = setUp(frame, specInput, ctx);
+  const actual = actualEstimate(s);
+  ctx.progress(0.1, 'draws');
+  if (s.spec.kind === 'in_time') {
+    const r = inTimeDraws(frame, s.spec, s.p, ctx);
+    return finish(s, actual, r.draws, r.notes, ctx);
+  }
+  return finish(s, actual, runDraws(s, drawPlan(s), ctx), [], ctx);
+}
+
+function finish(s: Setup, actual: Actual, draws: PlaceboDraw[], extraNotes: string[], ctx: RunContext): PlaceboResult {
+  const { spec, p, timing } = s;
+  const { panel } = p;
+  const notes = [...s.notes, ...extraNotes];
+  const seed = spec.kind === 'in_time' || spec.pseudo_treated ? null : spec.seed;
   const ok = draws.filter((d) => d.estimate !== null && d.p !== null);
   const failed = draws.length - ok.length;
   if (failed) notes.push(`${failed} draw${failed > 1 ? 's' : ''} had a pseudo treatment collinear with the fixed effects (no estimate).`);
@@ -468,8 +557,8 @@ export function runPlacebo(frame: Frame, specInput: PlaceboSpec | PlaceboSpecInp
     estimate: b,
     actual: { estimate: actual.estimate, se: actual.se, t: actual.t, p: actual.p, conf_low: actual.conf_low, conf_high: actual.conf_high },
     nobs: panel.rows.length,
-    n_units: N,
-    n_treated_units: m,
+    n_units: panel.unitValues.length,
+    n_treated_units: timing.sortedTreated.length,
     cohort_sizes: cohortSizes,
     draws,
     draws_requested: spec.kind === 'in_time' ? draws.length : spec.pseudo_treated ? spec.pseudo_treated.length : spec.draws,

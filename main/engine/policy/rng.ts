@@ -86,11 +86,10 @@ export function rStream(seed: number): RStream {
 
 /**
  * R's sample.int(n, k) without replacement (0-based): a partial Fisher–Yates shuffle in R's
- * order. `pool` (length ≥ n) may be passed to reuse its memory across calls.
+ * order. `pool` (length ≥ n) and `out` (length k) may be passed to reuse their memory.
  */
-export function sampleWithoutReplacement(stream: RStream, n: number, k: number, pool: Int32Array = new Int32Array(n)): Int32Array {
+export function sampleWithoutReplacement(stream: RStream, n: number, k: number, pool: Int32Array = new Int32Array(n), out: Int32Array = new Int32Array(k)): Int32Array {
   for (let i = 0; i < n; i++) pool[i] = i;
-  const out = new Int32Array(k);
   let left = n;
   for (let i = 0; i < k; i++) {
     const j = stream.index(left);

@@ -15,9 +15,10 @@
  * Random draws re-estimate only the treatment's coefficient by Frisch–Waugh–Lovell (fwl.ts):
  * outcome and controls are projected on the fixed effects once; with two unweighted fixed
  * effects the exact two-way projection of fwl-twoway.ts makes a draw cost O(treated units)
- * with the real timing and a clustered or iid variance (else O(treated rows), plus one pass
- * over the rows for a robust or non-nested clustered variance); draws go to it 128 at a time
- * so that it can read its per-unit tables once for a batch. The randomization-inference p-value is the share of draws
+ * when the placebo's units are the unit fixed effect and the variance is iid or clustered by
+ * units or groups of them (else O(treated rows), plus one pass over the rows for a robust or
+ * other clustered variance); draws go to it 128 at a time so that it can read its per-unit
+ * tables once for a batch. The randomization-inference p-value is the share of draws
  * with |placebo| ≥ |actual|, the randomization test of the sharp null of no effect (Fisher
  * 1935; Young 2019, "Channeling Fisher", QJE). Draws are R's: `set.seed(seed); sort(sample(unique(unit), m))` is the first
  * in_space draw, so a run can be reproduced in R.

@@ -452,6 +452,8 @@ function setUp(frame: Frame, specInput: PlaceboSpec | PlaceboSpecInput, ctx: Run
 
 /** Draws estimated together (SparseFwlModel.estimateAdoptions); a batch's numbers are those of one draw at a time. */
 const DRAW_BATCH = 128;
+/** At most this many pseudo-treated units are held for a batch (fewer draws per batch on very large panels: memory). */
+const BATCH_UNITS = 4_000_000;
 
 /** How the draws of a run are made. */
 interface DrawPlan {
@@ -478,7 +480,7 @@ function drawPlan(s: Setup): DrawPlan {
   return { explicit, later, total: explicit ? explicit.length : spec.draws, estimateDraws: makeEstimator(s.p), sortByValue };
 }
 
-/** The random or explicit draws of a run, in batches of DRAW_BATCH. */
+/** The random or explicit draws of a run, in batches of DRAW_BATCH (fewer with many treated units). */
 function runDraws(s: Setup, plan: DrawPlan, ctx: RunContext): PlaceboDraw[] {
   const { spec, p, timing } = s;
   const N = p.panel.unitValues.length;
@@ -488,12 +490,13 @@ function runDraws(s: Setup, plan: DrawPlan, ctx: RunContext): PlaceboDraw[] {
   const pool = new Int32Array(N);
   const sample = new Int32Array(m);
   // The sorted units of each place in a batch, reused from batch to batch.
-  const slots = explicit ? [] : Array.from({ length: Math.min(DRAW_BATCH, total) }, () => new Int32Array(m));
+  const size = Math.max(1, Math.min(DRAW_BATCH, Math.floor(BATCH_UNITS / m)));
+  const slots = explicit ? [] : Array.from({ length: Math.min(size, total) }, () => new Int32Array(m));
   const draws: PlaceboDraw[] = [];
-  for (let d = 0; d < total; d += DRAW_BATCH) {
+  for (let d = 0; d < total; d += size) {
     ctx.checkCancelled();
     const batch: Assignment[] = [];
-    for (let b = d; b < Math.min(total, d + DRAW_BATCH); b++) {
+    for (let b = d; b < Math.min(total, d + size); b++) {
       if (explicit) batch.push(explicit[b]);
       else {
         const units = sortByValue(sampleWithoutReplacement(random, N, m, pool, sample), slots[b - d]);

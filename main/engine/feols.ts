@@ -237,18 +237,23 @@ export function estimateFeols(design: Design, opts: FeolsOptions = {}, ctx: RunC
   return { result, names, beta: fit.beta, vcov: vcovOut.matrix, residuals: fit.residuals, rows: d.rows };
 }
 
+/**
+ * The cluster factors a clustered vcov asks for (undefined otherwise), over the design's rows;
+ * a cluster variable that is also a fixed effect reuses the fixed effect's codes.
+ */
+export function designClusters(frame: Frame, design: Design, vcov: VcovSpec | undefined): ClusterFactor[] | undefined {
+  if (!vcov || typeof vcov === 'string') return undefined;
+  return vcov.cluster.map((name) => {
+    const fe = design.fixedEffects.find((f) => f.name === name);
+    return fe ? { name, codes: fe.codes, nlevels: fe.nlevels } : clusterFactors(frame, [name], design.rows)[0];
+  });
+}
+
 /** Runs a feols spec on a frame (data and subset already applied by the runner). */
 export function runFeols(frame: Frame, spec: FeolsSpec, ctx: RunContext = silentContext): FeolsResult {
   ctx.progress(0, 'design');
   const design = buildDesign(frame, spec.formula, { weights: spec.weights, alsoRequire: clusterColumns(spec.vcov) });
-  // A cluster variable that is also a fixed effect reuses the fixed effect's codes.
-  const clusters =
-    spec.vcov && typeof spec.vcov !== 'string'
-      ? spec.vcov.cluster.map((name) => {
-          const fe = design.fixedEffects.find((f) => f.name === name);
-          return fe ? { name, codes: fe.codes, nlevels: fe.nlevels } : clusterFactors(frame, [name], design.rows)[0];
-        })
-      : undefined;
+  const clusters = designClusters(frame, design, spec.vcov);
   return estimateFeols(
     design,
     {

@@ -128,7 +128,10 @@ function subtractGathered(acc: Float64Array, target: Int32Array, source: Int32Ar
   else for (let i = 0; i < n; i++) acc[target[i]] -= coef[source[i]];
 }
 
-/** subtractGathered for targets that come in runs (the same subtractions in the same order). */
+/**
+ * subtractGathered for targets that come in runs (the same subtractions in the same order),
+ * the running sum kept in a register; one loop per weighting so the hot loop tests nothing.
+ */
 export function subtractGatheredRuns(acc: Float64Array, target: Int32Array, source: Int32Array, coef: Float64Array, w: Float64Array | null, n: number): void {
   if (n === 0) return;
   let g = target[0];

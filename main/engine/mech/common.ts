@@ -9,7 +9,7 @@ import { UserError } from '../errors';
 import type { Frame } from '../frame';
 import { filterRows } from '../frame';
 import { buildDesign, type Design } from '../design';
-import { clusterColumns, clusterFactors, estimateFeols, resolveSsc, type FeolsEstimate } from '../feols';
+import { clusterColumns, designClusters, estimateFeols, resolveSsc, type FeolsEstimate } from '../feols';
 import { getColumnOrUserError } from '../did/panel';
 import type { CoefficientRow } from '../ols';
 import { quantileType2Sorted } from '../rd/rstats';
@@ -115,8 +115,7 @@ export function commonSample(frame: Frame, formula: string, spec: LinearModelSpe
 export function fitModel(frame: Frame, formula: string, spec: LinearModelSpec, ctx: RunContext): FeolsEstimate & { design: Design } {
   const vcov = vcovOf(spec);
   const design = buildDesign(frame, formula, { alsoRequire: varianceColumns(spec) });
-  const clusters = vcov && typeof vcov !== 'string' ? clusterFactors(frame, vcov.cluster, design.rows) : undefined;
-  const est = estimateFeols(design, { vcov, clusters, ssc: resolveSsc(spec.ssc), level: spec.level }, ctx);
+  const est = estimateFeols(design, { vcov, clusters: designClusters(frame, design, vcov), ssc: resolveSsc(spec.ssc), level: spec.level }, ctx);
   return { ...est, design };
 }
 

@@ -10,7 +10,7 @@ import { buildTreatment, unitIndex } from '../../data/panel';
 import type { RunContext } from '../context';
 import { buildDesign } from '../design';
 import { UserError } from '../errors';
-import { clusterColumns, clusterFactors, estimateFeols, resolveSsc, type FeolsEstimate } from '../feols';
+import { clusterColumns, designClusters, estimateFeols, resolveSsc, type FeolsEstimate } from '../feols';
 import { deparseName } from '../formula/parser';
 import type { Frame } from '../frame';
 import { getColumnOrUserError, numericColumnOrError } from '../did/panel';
@@ -63,8 +63,7 @@ export function fixefColumns(fes: ReadonlyArray<string>): string[] {
 /** feols on a spec, keeping the estimation rows (runFeols returns only the JSON result). */
 export function fitFeols(frame: Frame, spec: Omit<FeolsSpec, 'model' | 'data'>, ctx: RunContext): FeolsEstimate {
   const design = buildDesign(frame, spec.formula, { weights: spec.weights, alsoRequire: clusterColumns(spec.vcov) });
-  const clusters = spec.vcov && typeof spec.vcov !== 'string' ? clusterFactors(frame, spec.vcov.cluster, design.rows) : undefined;
-  return estimateFeols(design, { vcov: spec.vcov, clusters, ssc: resolveSsc(spec.ssc), fixefRm: spec.fixef_rm, level: spec.level }, ctx);
+  return estimateFeols(design, { vcov: spec.vcov, clusters: designClusters(frame, design, spec.vcov), ssc: resolveSsc(spec.ssc), fixefRm: spec.fixef_rm, level: spec.level }, ctx);
 }
 
 export interface ResolvedTreatment {

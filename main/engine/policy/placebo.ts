@@ -29,7 +29,7 @@ import { unitIndex } from '../../data/panel';
 import type { RunContext } from '../context';
 import { buildDesign, type Design } from '../design';
 import { UserError, isUserError } from '../errors';
-import { clusterColumns, clusterFactors, resolveSsc, runFeols } from '../feols';
+import { clusterColumns, designClusters, resolveSsc, runFeols } from '../feols';
 import { prepareFixef, resolveVcovRequest } from '../fitcore';
 import { deparseName } from '../formula/parser';
 import { factorizeColumn, factorizeNumbers } from '../formula/factorize';
@@ -131,15 +131,7 @@ function prepare(frame: Frame, spec: PlaceboSpec, ctx: RunContext): Prepared {
     throw new UserError('placebo.treatment_interacted', `The treatment "${spec.treatment}" also appears in an interaction of the base formula; placebo draws replace a plain 0/1 regressor only.`, { field: 'treatment', formula: base.formula });
   const drop = <T>(a: T[]): T[] => a.filter((_, k) => k !== j);
   const controls: Design = { ...full, columns: drop(full.columns), names: drop(full.names), columnTerms: drop(full.columnTerms) };
-  // A cluster variable that is also a fixed effect reuses the fixed effect's codes (as runFeols).
-  const clusters =
-    base.vcov && typeof base.vcov !== 'string'
-      ? base.vcov.cluster.map((name) => {
-          const fe = full.fixedEffects.find((f) => f.name === name);
-          return fe ? { name, codes: fe.codes, nlevels: fe.nlevels } : clusterFactors(frame, [name], full.rows)[0];
-        })
-      : undefined;
-  const { fx, clusters: cl } = prepareFixef(controls, clusters, base.fixef_rm);
+  const { fx, clusters: cl } = prepareFixef(controls, designClusters(frame, full, base.vcov), base.fixef_rm);
   const design = fx.design;
   const treat = numericColumnOrError(frame, spec.treatment, 'treatment');
   const actualColumn = new Float64Array(design.rows.length);

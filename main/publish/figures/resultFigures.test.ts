@@ -12,6 +12,7 @@ import { runModeration } from '../../engine/mech/moderation';
 import { runPlacebo } from '../../engine/policy/placebo';
 import { runRdsensitivity } from '../../engine/rd/sensitivity';
 import { numericColumn, withColumn } from '../../engine/frame';
+import { userErrorCode } from '../../engine/did/testing';
 import { loadData } from '../../testing/fixtures';
 import { rdSensitivityLabels, rdSensitivityPoints } from '../../../shared/charts/resultFigures';
 import { figureSpec, type FigureSpecInput } from '../../../shared/specs/figure';
@@ -24,15 +25,6 @@ import { figureOption, renderSvg } from './render';
 const svgOf = (input: Omit<FigureSpecInput, 'source'>, result: unknown): string => {
   const spec = figureSpec.parse({ source: 'analysis', ...input });
   return renderSvg(figureOption(spec, result), spec.width, spec.height);
-};
-
-const errorCode = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return (e as { code?: string }).code;
-  }
-  return undefined;
 };
 
 describe('placebo_pvalues', async () => {
@@ -62,7 +54,7 @@ describe('placebo_pvalues', async () => {
   });
 
   it('refuses a result without draws', () => {
-    expect(errorCode(() => figureOption(figureSpec.parse({ kind: 'placebo_pvalues', source: 'pl' }), { ...r, charts: { ...r.charts, p_values: { estimate: [], p: [] } } }))).toBe('figure_result_shape');
+    expect(userErrorCode(() => figureOption(figureSpec.parse({ kind: 'placebo_pvalues', source: 'pl' }), { ...r, charts: { ...r.charts, p_values: { estimate: [], p: [] } } }))).toBe('figure_result_shape');
   });
 });
 
@@ -92,9 +84,9 @@ describe('rd_sensitivity', async () => {
   });
 
   it('names the checks that have estimates when the panel is none of them', () => {
-    expect(errorCode(() => svgOf({ kind: 'rd_sensitivity', panel: 'kink' }, r))).toBe('figure_no_panel');
+    expect(userErrorCode(() => svgOf({ kind: 'rd_sensitivity', panel: 'kink' }, r))).toBe('figure_no_panel');
     expect(() => svgOf({ kind: 'rd_sensitivity', panel: 'kink' }, r)).toThrow(/Checks: bandwidth, placebo, donut, balance/);
-    expect(errorCode(() => svgOf({ kind: 'rd_sensitivity' }, { model: 'rdrobust' }))).toBe('figure_result_shape');
+    expect(userErrorCode(() => svgOf({ kind: 'rd_sensitivity' }, { model: 'rdrobust' }))).toBe('figure_result_shape');
   });
 });
 
@@ -107,7 +99,7 @@ describe('marginal_effects and heterogeneity', async () => {
     const svg = svgOf({ kind: 'marginal_effects', x_label: 'x1 (moderator)', y_label: 'Effect of tp' }, r);
     expect(svg).toContain('x1 (moderator)');
     expect(svg).toContain('Effect of tp');
-    expect(errorCode(() => svgOf({ kind: 'marginal_effects' }, { model: 'heterogeneity' }))).toBe('figure_result_shape');
+    expect(userErrorCode(() => svgOf({ kind: 'marginal_effects' }, { model: 'heterogeneity' }))).toBe('figure_result_shape');
   });
 
   it('draws the split named by the panel, its groups labelled with their size', () => {
